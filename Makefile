@@ -1,0 +1,39 @@
+# yibao — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+
+.PHONY: install run test check lint typecheck postgres clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+run: install
+	$(BIN)/yibao db upgrade
+	$(BIN)/yibao demo --load-only
+	$(BIN)/yibao serve --host 127.0.0.1 --port 8000 --print-tokens
+
+postgres:
+	@scripts/ensure-postgres
+
+test: install postgres
+	YIBAO_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(BIN)/python -m pytest -n 2 -q
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy domain application projections interfaces
+
+check: lint typecheck test
+
+clean:
+	rm -rf $(VENV) var/*.sqlite* .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,35 @@
+"""Who is asking, and on which request: passed by the interfaces into every command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import uuid4
+
+AGENCY, INSTITUTION, AUDITOR, ARCHIVIST, SYSTEM = (
+    "agency",
+    "institution",
+    "auditor",
+    "archivist",
+    "system",
+)
+ROLES = (AGENCY, INSTITUTION, AUDITOR, ARCHIVIST)
+
+
+@dataclass(frozen=True)
+class Actor:
+    actor_id: str
+    role: str
+    institution_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """The actor and the request a command belongs to (ids for the audit envelope)."""
+
+    actor: Actor
+    request_id: str = ""
+    correlation_id: str = field(default_factory=lambda: uuid4().hex)
+
+
+def system_context(purpose: str) -> Context:
+    return Context(Actor(f"system:{purpose}", SYSTEM), request_id=purpose)

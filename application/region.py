@@ -1,0 +1,14 @@
+"""The application of one pooling region (统筹区): every aggregate, one log, one transaction
+per command."""
+
+from __future__ import annotations
+
+from application.clawbacks import ClawbackCommands
+from application.funds import FundCommands
+from application.settlements import SettlementCommands
+
+
+class Region(SettlementCommands, FundCommands, ClawbackCommands):
+    """Enrollment, agreements, funds, settlement and clawback of one pooling region."""
+
+    name = "region"

@@ -1,0 +1,299 @@
+"""Designated institutions (定点医疗机构) and their service agreements (服务协议).
+
+`Institution` is the register entry of one institution code: it names its agreements in
+order, so "one agreement in force per institution" is checked on one aggregate.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import event
+
+from domain.audit import require_reason
+from domain.base import YibaoAggregate
+from domain.calendar import add_months
+from domain.errors import (
+    AgreementInForce,
+    AgreementNotActive,
+    AlreadySuspended,
+    NotSuspended,
+    RenewalTooLate,
+    ValidationFailed,
+    VoluntaryNotAllowed,
+)
+from domain.money import ZERO
+from domain.values import DateWindow
+
+AGREEMENT_NOT_IN_FORCE = "AGREEMENT_NOT_IN_FORCE"
+AGREEMENT_SUSPENDED = "AGREEMENT_SUSPENDED"
+OWNERSHIPS = ("public", "private")
+LEVELS = (1, 2, 3)
+TERMINATION_GROUNDS = (
+    "fraud",  # 骗取医保基金
+    "repeated_suspension",  # 中止两次及以上
+    "serious_violation",  # 严重违反协议
+    "refused_inspection",  # 拒绝监督检查
+    "closed",  # 停业、歇业、注销
+    "voluntary",  # 机构主动提出
+    "other",
+)
+
+
+def require_institution_code(code: str) -> str:
+    if len(code) != 12 or not code.isalnum() or not code.isascii():
+        raise ValidationFailed("institution_code", "must be 12 letters or digits")
+    return code
+
+
+class Institution(YibaoAggregate):
+    """The register entry of one institution code: its agreements, newest last."""
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return uuid5(NAMESPACE_URL, f"yibao:institution:{code}")
+
+    @event("Registered")
+    def __init__(self, code: str) -> None:
+        """The agency registered the institution code (with its first agreement)."""
+        self.code = code
+        self.agreement_ids: list[UUID] = []
+
+    def next_agreement_id(self) -> UUID:
+        return uuid5(NAMESPACE_URL, f"yibao:agreement:{self.code}:{len(self.agreement_ids) + 1}")
+
+    def add_agreement(self, agreement_id: UUID) -> None:
+        self._agreement_added(agreement_id=agreement_id)
+
+    @event("AgreementAdded")
+    def _agreement_added(self, agreement_id: UUID) -> None:
+        """A new agreement was signed with the institution."""
+        self.agreement_ids.append(agreement_id)
+
+
+class InstitutionAgreement(YibaoAggregate):
+    """The service agreement between the agency and one institution."""
+
+    @event("Signed")
+    def __init__(
+        self,
+        id: UUID,  # noqa: A002 - the library passes the aggregate id by this name
+        institution_code: str,
+        institution_name: str,
+        region_code: str,
+        level: int,
+        ownership: str,
+        term_start: date,
+        term_end: date,
+        annual_budget: Decimal,
+    ) -> None:
+        """The agency signed an agreement with an institution for a term."""
+        self.institution_code = institution_code
+        self.institution_name = institution_name
+        self.region_code = region_code
+        self.level = level
+        self.ownership = ownership
+        self.terms: list[DateWindow] = [DateWindow(term_start, term_end + timedelta(days=1))]
+        self.annual_budget = annual_budget
+        self.suspensions: list[DateWindow] = []
+        self.voluntary_suspensions: list[DateWindow] = []
+        self.terminated_on: date | None = None
+        self.termination_ground: str | None = None
+
+    @classmethod
+    def sign(
+        cls,
+        *,
+        agreement_id: UUID,
+        institution_code: str,
+        institution_name: str,
+        region_code: str,
+        level: int,
+        ownership: str,
+        term_start: date,
+        term_end: date,
+        annual_budget: Decimal,
+    ) -> InstitutionAgreement:
+        require_institution_code(institution_code)
+        if not institution_name.strip():
+            raise ValidationFailed("institution_name", "must not be empty")
+        if level not in LEVELS:
+            raise ValidationFailed("level", "must be 1, 2 or 3")
+        if ownership not in OWNERSHIPS:
+            raise ValidationFailed("ownership", "must be public or private")
+        _require_term(term_start, term_end)
+        _require_budget(annual_budget)
+        return cls(
+            id=agreement_id,
+            institution_code=institution_code,
+            institution_name=institution_name.strip(),
+            region_code=region_code,
+            level=level,
+            ownership=ownership,
+            term_start=term_start,
+            term_end=term_end,
+            annual_budget=annual_budget,
+        )
+
+    # --- queries -------------------------------------------------------------------------
+
+    @property
+    def term_start(self) -> date:
+        return self.terms[-1].start
+
+    @property
+    def term_end(self) -> date:
+        """The last day of the current term."""
+        until = self.terms[-1].until
+        assert until is not None
+        return until - timedelta(days=1)
+
+    def ends_on(self) -> date | None:
+        """The first day the agreement is no longer in force (termination or the auto-end
+        of an unreinstated voluntary suspension)."""
+        ends = [self.terminated_on] if self.terminated_on else []
+        ends += [w.until for w in self.voluntary_suspensions if w.until is not None]
+        return min(ends) if ends else None
+
+    def standing_on(self, day: date) -> str | None:
+        """None when a claim with this service date may settle, else the rejection code."""
+        ends = self.ends_on()
+        if not any(t.contains(day) for t in self.terms) or (ends is not None and day >= ends):
+            return AGREEMENT_NOT_IN_FORCE
+        if any(w.contains(day) for w in self.suspensions):
+            return AGREEMENT_SUSPENDED
+        return None
+
+    def is_in_force_on(self, day: date) -> bool:
+        ends = self.ends_on()
+        in_term = day <= self.term_end
+        return in_term and (ends is None or day < ends)
+
+    @property
+    def suspension_count(self) -> int:
+        return len(self.suspensions)
+
+    @property
+    def flagged_for_termination(self) -> bool:
+        """Being suspended twice or more is a termination ground (the view flags it)."""
+        return self.suspension_count >= 2
+
+    # --- commands ------------------------------------------------------------------------
+
+    def renew(
+        self,
+        term_start: date,
+        term_end: date,
+        annual_budget: Decimal,
+        *,
+        requested_on: date,
+        notice_months: int,
+    ) -> None:
+        """Extend the agreement by a new term; asked at least `notice_months` before the end."""
+        self._require_active(requested_on)
+        _require_term(term_start, term_end)
+        _require_budget(annual_budget)
+        if term_start <= self.term_end:
+            raise ValidationFailed("term_start", "must be after the current term's end")
+        if add_months(requested_on, notice_months) > self.term_end:
+            raise RenewalTooLate(
+                f"renewal must be requested at least {notice_months} months before "
+                f"{self.term_end.isoformat()}"
+            )
+        self._renewed(term_start=term_start, term_end=term_end, annual_budget=annual_budget)
+
+    @event("Renewed")
+    def _renewed(self, term_start: date, term_end: date, annual_budget: Decimal) -> None:
+        """The agency renewed the agreement for a new term."""
+        self.terms.append(DateWindow(term_start, term_end + timedelta(days=1)))
+        self.annual_budget = annual_budget
+
+    def suspend(self, window: DateWindow, *, voluntary: bool, max_voluntary_days: int) -> None:
+        """Suspend (中止) the agreement: claims with a service date in the window are rejected."""
+        require_reason("an agreement suspension")
+        self._require_active(window.start)
+        if voluntary:
+            if self.ownership == "public":
+                raise VoluntaryNotAllowed()
+            longest = window.start + timedelta(days=max_voluntary_days)
+            if window.until is None:
+                window = DateWindow(window.start, longest)
+            elif window.until > longest:
+                raise ValidationFailed(
+                    "effective_until",
+                    f"a voluntary suspension lasts at most {max_voluntary_days} days",
+                )
+        if any(w.contains(window.start) for w in self.suspensions):
+            raise AlreadySuspended()
+        self._suspended(window=window, voluntary=voluntary)
+
+    @event("Suspended")
+    def _suspended(self, window: DateWindow, voluntary: bool) -> None:
+        """The agency suspended the agreement for a window (voluntary: ends it after 180 days)."""
+        self.suspensions.append(window)
+        if voluntary:
+            self.voluntary_suspensions.append(window)
+
+    def reinstate(self, effective_from: date) -> None:
+        """End the suspension covering `effective_from`."""
+        require_reason("an agreement reinstatement")
+        if not any(w.contains(effective_from) for w in self.suspensions):
+            raise NotSuspended()
+        self._reinstated(effective_from=effective_from)
+
+    @event("Reinstated")
+    def _reinstated(self, effective_from: date) -> None:
+        """The agency lifted the suspension from this date."""
+        ended = {
+            i: w.ended_on(effective_from)
+            for i, w in enumerate(self.suspensions)
+            if w.contains(effective_from)
+        }
+        for i, window in ended.items():
+            original = self.suspensions[i]
+            self.suspensions[i] = window
+            if original in self.voluntary_suspensions:
+                # Reinstated in time: the voluntary suspension no longer ends the agreement.
+                self.voluntary_suspensions.remove(original)
+
+    def terminate(self, ground: str, effective_from: date) -> None:
+        """Terminate (解除) the agreement on one of the listed grounds."""
+        require_reason("an agreement termination")
+        if ground not in TERMINATION_GROUNDS:
+            raise ValidationFailed("ground", f"must be one of {', '.join(TERMINATION_GROUNDS)}")
+        if ground == "voluntary" and self.ownership == "public":
+            raise VoluntaryNotAllowed()
+        self._require_active(effective_from)
+        self._terminated(ground=ground, effective_from=effective_from)
+
+    @event("Terminated")
+    def _terminated(self, ground: str, effective_from: date) -> None:
+        """The agency terminated the agreement; the institution is listed publicly."""
+        self.terminated_on = effective_from
+        self.termination_ground = ground
+
+    def _require_active(self, day: date) -> None:
+        if self.terminated_on is not None:
+            raise AgreementNotActive("the agreement was terminated")
+        ends = self.ends_on()
+        if ends is not None and day >= ends:
+            raise AgreementNotActive("the agreement ended after a voluntary suspension")
+
+    def require_no_other_in_force(self, day: date) -> None:
+        if self.is_in_force_on(day):
+            raise AgreementInForce(
+                f"agreement {self.id} of {self.institution_code} is in force until "
+                f"{self.term_end.isoformat()}"
+            )
+
+
+def _require_term(term_start: date, term_end: date) -> None:
+    if term_end <= term_start:
+        raise ValidationFailed("term_end", "must be after term_start")
+
+
+def _require_budget(annual_budget: Decimal) -> None:
+    if annual_budget < ZERO:
+        raise ValidationFailed("annual_budget", "must not be negative")

@@ -1,0 +1,35 @@
+"""Money and ratios: yuan as ``Decimal`` with 2 places, one rounding rule (ROUND_HALF_UP)."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+_MONEY = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
+_RATIO = re.compile(r"[0-9]+(\.[0-9]{1,4})?")
+
+
+def fen(value: Decimal | int | str) -> Decimal:
+    """Round to the fen (0.01 yuan), half up: the one rounding helper of the project."""
+    if isinstance(value, float):
+        raise TypeError("money is never a float")
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_money(text: str) -> Decimal:
+    """Parse a strict decimal string such as ``"1300.00"`` (at most 2 places)."""
+    if not isinstance(text, str) or not _MONEY.fullmatch(text):
+        raise ValueError("money must be a decimal string with at most 2 decimal places")
+    return Decimal(text).quantize(CENT)
+
+
+def ratio(text: str) -> Decimal:
+    """Parse a non-negative ratio such as ``"0.65"`` (at most 4 places, kept to at least 2)."""
+    if not isinstance(text, str) or not _RATIO.fullmatch(text):
+        raise ValueError("a ratio must be a decimal string with at most 4 decimal places")
+    value = Decimal(text)
+    # "0.6" and "0.60" are the same ratio; show at least 2 places, as results do.
+    return value.quantize(CENT) if value == value.quantize(CENT) else value

@@ -1,0 +1,301 @@
+"""The insured person (参保人): enrollment, suspensions, termination, personal account, claims.
+
+The claim history lives on the person: each settled claim adds to the year's accumulators
+and takes from the personal account; a reversal gives exactly that back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.audit import require_reason
+from domain.base import YibaoAggregate
+from domain.calendar import add_months
+from domain.errors import (
+    AccountNotAvailable,
+    AlreadyCredited,
+    AlreadySuspended,
+    AlreadyTerminated,
+    NotEnrolled,
+    NotSuspended,
+    RuleViolation,
+    ValidationFailed,
+)
+from domain.money import ZERO, fen
+from domain.personal_data import PersonalData
+from domain.settlement_rules import Claimant, SettlementResult
+from domain.values import CATEGORIES, EMPLOYEE, DateWindow, require_period
+
+PERSON_NOT_ENROLLED = "PERSON_NOT_ENROLLED"
+PERSON_SUSPENDED = "PERSON_SUSPENDED"
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """A person's accumulators for one calendar (service) year."""
+
+    outpatient_deductible_used: Decimal = ZERO
+    fund_paid_basic: Decimal = ZERO
+    fund_paid_major: Decimal = ZERO
+
+    @property
+    def fund_paid(self) -> Decimal:
+        return self.fund_paid_basic + self.fund_paid_major
+
+    def plus(self, claim: ClaimEntry, sign: int = 1) -> YearToDate:
+        return YearToDate(
+            self.outpatient_deductible_used + sign * claim.deductible_consumed,
+            self.fund_paid_basic + sign * claim.basic_fund_pay,
+            self.fund_paid_major + sign * claim.major_fund_pay,
+        )
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    """What one settled claim took from the person's year and account."""
+
+    year: int
+    deductible_consumed: Decimal
+    basic_fund_pay: Decimal
+    major_fund_pay: Decimal
+    account_pay: Decimal
+    reversed: bool = False
+
+
+class InsuredPerson(YibaoAggregate):
+    """One person's enrollment in one scheme. Its id is a keyed hash of (scheme, national ID)."""
+
+    @classmethod
+    def enroll(
+        cls,
+        *,
+        person_id: UUID,
+        scheme: str,
+        region_code: str,
+        enrolled_on: date,
+        contribution_start: date | None,
+        categories: list[str],
+        masked_id: str,
+        personal: PersonalData,
+    ) -> InsuredPerson:
+        unknown = sorted(set(categories) - set(CATEGORIES))
+        if unknown:
+            raise ValidationFailed("categories", f"unknown category {unknown[0]!r}")
+        return cls(
+            id=person_id,
+            scheme=scheme,
+            region_code=region_code,
+            enrolled_on=enrolled_on,
+            contribution_start=contribution_start,
+            categories=sorted(set(categories)),
+            masked_id=masked_id,
+            personal=personal,
+        )
+
+    @event("Enrolled")
+    def __init__(
+        self,
+        id: UUID,  # noqa: A002 - the library passes the aggregate id by this name
+        scheme: str,
+        region_code: str,
+        enrolled_on: date,
+        contribution_start: date | None,
+        categories: list[str],
+        masked_id: str,
+        personal: PersonalData,
+    ) -> None:
+        """The agency enrolled the person in a scheme of the region."""
+        self.scheme = scheme
+        self.region_code = region_code
+        self.enrolled_on = enrolled_on
+        self.contribution_start = contribution_start
+        self.categories = list(categories)
+        self.masked_id = masked_id
+        self.personal = personal
+        self.suspensions: list[DateWindow] = []
+        self.terminated_on: date | None = None
+        self.account_balance = ZERO
+        self.credited_periods: list[str] = []
+        self.years: dict[str, YearToDate] = {}
+        self.claims: dict[str, ClaimEntry] = {}
+
+    # --- queries -------------------------------------------------------------------------
+
+    def standing_on(self, day: date) -> str | None:
+        """None when the person may claim on `day`, else the rejection code."""
+        if day < self.enrolled_on or (self.terminated_on is not None and day >= self.terminated_on):
+            return PERSON_NOT_ENROLLED
+        if any(window.contains(day) for window in self.suspensions):
+            return PERSON_SUSPENDED
+        return None
+
+    def status_on(self, day: date) -> str:
+        standing = self.standing_on(day)
+        if standing == PERSON_SUSPENDED:
+            return "suspended"
+        if self.terminated_on is not None and day >= self.terminated_on:
+            return "terminated"
+        return "enrolled" if standing is None else "not_enrolled"
+
+    def year(self, year: int) -> YearToDate:
+        return self.years.get(str(year), YearToDate())
+
+    def claimant(self, service_date: date) -> Claimant:
+        """The person as the settlement rules see them on the service date."""
+        if self.personal.birth_date is None:
+            raise RuleViolation("the person's data has been disposed of")
+        ytd = self.year(service_date.year)
+        return Claimant(
+            scheme=self.scheme,
+            birth_date=self.personal.birth_date,
+            categories=frozenset(self.categories),
+            enrolled_on=self.enrolled_on,
+            contribution_start=self.contribution_start,
+            outpatient_deductible_used=ytd.outpatient_deductible_used,
+            fund_paid_basic=ytd.fund_paid_basic,
+            fund_paid_major=ytd.fund_paid_major,
+            account_balance=self.account_balance,
+        )
+
+    # --- commands ------------------------------------------------------------------------
+
+    def suspend(self, window: DateWindow, *, fraud: bool, fraud_months: tuple[int, int]) -> None:
+        """Stop benefits for claims whose service date falls in the window."""
+        require_reason("a suspension")
+        self._require_not_terminated(window.start)
+        if fraud:
+            _require_months(window, fraud_months)
+        if any(_overlaps(window, existing) for existing in self.suspensions):
+            raise AlreadySuspended()
+        self._suspended(window=window, fraud=fraud)
+
+    @event("Suspended")
+    def _suspended(self, window: DateWindow, fraud: bool) -> None:
+        """The agency suspended benefits for a window (fraud: 3–12 months)."""
+        self.suspensions.append(window)
+
+    def reinstate(self, effective_from: date) -> None:
+        """End the suspension that covers `effective_from`."""
+        require_reason("a reinstatement")
+        if not any(w.contains(effective_from) for w in self.suspensions):
+            raise NotSuspended()
+        self._reinstated(effective_from=effective_from)
+
+    @event("Reinstated")
+    def _reinstated(self, effective_from: date) -> None:
+        """The agency ended a suspension from this date."""
+        self.suspensions = [
+            w.ended_on(effective_from) if w.contains(effective_from) else w
+            for w in self.suspensions
+        ]
+
+    def terminate(self, effective_from: date) -> None:
+        """End the enrollment (death, moving away): no claim from that date settles."""
+        require_reason("a termination")
+        self._require_not_terminated(effective_from)
+        self._terminated(effective_from=effective_from)
+
+    @event("Terminated")
+    def _terminated(self, effective_from: date) -> None:
+        """The agency terminated the enrollment from this date."""
+        self.terminated_on = effective_from
+
+    def credit_account(self, amount: Decimal, period: str) -> None:
+        """Credit the monthly allocation to the personal account (employee scheme only)."""
+        if self.scheme != EMPLOYEE:
+            raise AccountNotAvailable()
+        if amount <= ZERO or fen(amount) != amount:
+            raise ValidationFailed("amount", "must be a positive amount in fen")
+        require_period(period)
+        if period in self.credited_periods:
+            raise AlreadyCredited(f"the account was already credited for {period}")
+        self._account_credited(amount=amount, period=period)
+
+    @event("AccountCredited")
+    def _account_credited(self, amount: Decimal, period: str) -> None:
+        """The agency credited the personal account for a month."""
+        self.account_balance += amount
+        self.credited_periods.append(period)
+
+    def record_claim(
+        self, settlement_id: UUID, service_date: date, result: SettlementResult
+    ) -> None:
+        """Add a settled claim to the year's accumulators and pay its account share."""
+        if result.account_pay > self.account_balance:
+            raise RuleViolation("the personal account cannot go below zero")
+        self._claim_settled(
+            settlement_id=settlement_id,
+            service_date=service_date,
+            deductible_consumed=result.outpatient_deductible_consumed,
+            basic_fund_pay=result.basic_fund_pay,
+            major_fund_pay=result.major_fund_pay,
+            account_pay=result.account_pay,
+        )
+
+    @event("ClaimSettled")
+    def _claim_settled(
+        self,
+        settlement_id: UUID,
+        service_date: date,
+        deductible_consumed: Decimal,
+        basic_fund_pay: Decimal,
+        major_fund_pay: Decimal,
+        account_pay: Decimal,
+    ) -> None:
+        """A claim of the person was settled by an institution."""
+        entry = ClaimEntry(
+            service_date.year, deductible_consumed, basic_fund_pay, major_fund_pay, account_pay
+        )
+        self.claims[settlement_id.hex] = entry
+        key = str(service_date.year)
+        self.years[key] = self.year(service_date.year).plus(entry)
+        self.account_balance -= account_pay
+
+    def record_refusal(self, settlement_id: UUID, service_date: date, code: str) -> None:
+        """Note a rejected claim on the person's history (auditors look for repeats)."""
+        self._claim_refused(settlement_id=settlement_id, service_date=service_date, code=code)
+
+    @event("ClaimRefused")
+    def _claim_refused(self, settlement_id: UUID, service_date: date, code: str) -> None:
+        """A claim of the person was rejected; nothing was paid or consumed."""
+
+    def reverse_claim(self, settlement_id: UUID) -> None:
+        """Give back exactly what the claim took; later claims are not re-adjudicated."""
+        entry = self.claims.get(settlement_id.hex)
+        if entry is None or entry.reversed:
+            raise RuleViolation("no settled claim to reverse on this person")
+        self._claim_reversed(settlement_id=settlement_id)
+
+    @event("ClaimReversed")
+    def _claim_reversed(self, settlement_id: UUID) -> None:
+        """A settled claim was reversed; its accumulators and account pay are restored."""
+        entry = self.claims[settlement_id.hex]
+        self.claims[settlement_id.hex] = replace(entry, reversed=True)
+        self.years[str(entry.year)] = self.year(entry.year).plus(entry, sign=-1)
+        self.account_balance += entry.account_pay
+
+    def _require_not_terminated(self, day: date) -> None:
+        if self.terminated_on is not None:
+            raise AlreadyTerminated()
+        if day < self.enrolled_on:
+            raise NotEnrolled("the date is before the enrollment")
+
+
+def _overlaps(a: DateWindow, b: DateWindow) -> bool:
+    a_end, b_end = a.until or date.max, b.until or date.max
+    return a.start < b_end and b.start < a_end and not a.is_empty() and not b.is_empty()
+
+
+def _require_months(window: DateWindow, months: tuple[int, int]) -> None:
+    low, high = months
+    if window.until is None:
+        raise ValidationFailed("effective_until", "a fraud suspension needs an end date")
+    if not (add_months(window.start, low) <= window.until <= add_months(window.start, high)):
+        raise ValidationFailed(
+            "effective_until", f"a fraud suspension lasts {low} to {high} months"
+        )

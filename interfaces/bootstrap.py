@@ -1,0 +1,103 @@
+"""The composition root: one `Settings` in, the region application and its database out.
+
+The HTTP app factory and the CLI both call `build()`. Nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from application.core import utc_now
+from application.policy_files import load_policy_book
+from application.region import Region
+from interfaces.keystore import SqlKeyStore
+from interfaces.settings import Settings
+
+
+@dataclass
+class Container:
+    settings: Settings
+    region: Region
+    engine: Engine
+    keys: SqlKeyStore
+
+    def close(self) -> None:
+        self.region.close()
+        self.engine.dispose()
+
+
+def event_store_env(settings: Settings) -> dict[str, str]:
+    """The eventsourcing library's configuration for the configured database."""
+    url = make_url(settings.resolved_database_url())
+    if url.get_backend_name() == "sqlite":
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": url.database or "",
+            "SQLITE_LOCK_TIMEOUT": str(settings.sqlite_lock_timeout),
+        }
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": url.database or "",
+        "POSTGRES_HOST": url.host or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": url.username or "postgres",
+        "POSTGRES_PASSWORD": url.password or "",
+        "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+        # Never enable the insert functions: they drop the table lock (gaps, lost events).
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+        "POSTGRES_LOCK_TIMEOUT": "10",
+    }
+
+
+def sqlalchemy_url(settings: Settings) -> str:
+    url = make_url(settings.resolved_database_url())
+    if url.get_backend_name() == "sqlite":
+        return url.render_as_string(hide_password=False)
+    return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def create_db_engine(settings: Settings) -> Engine:
+    """The SQLAlchemy engine for views and keys, on the same database as the events."""
+    url = sqlalchemy_url(settings)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": settings.sqlite_lock_timeout})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_size=settings.postgres_pool_size, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def build(
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    create_tables: bool = False,
+) -> Container:
+    settings = settings or Settings()
+    if not settings.is_postgres:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_db_engine(settings)
+    keys = SqlKeyStore(engine)
+    env = event_store_env(settings) | {"CREATE_TABLE": "y" if create_tables else "n"}
+    region = Region(
+        env,
+        keys=keys,
+        policies=load_policy_book(settings.policy_dir),
+        id_secret=settings.id_secret.get_secret_value().encode(),
+        region_code=settings.region_code,
+        clock=clock,
+    )
+    return Container(settings, region, engine, keys)

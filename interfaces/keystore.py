@@ -1,0 +1,84 @@
+"""The per-person key table, in the same database as the events but outside them."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+metadata = MetaData()
+
+personal_data_keys = Table(
+    "personal_data_keys",
+    metadata,
+    Column("subject_id", String(32), primary_key=True),
+    Column("key", LargeBinary, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("destroyed_at", DateTime(timezone=True), nullable=True),
+)
+
+
+class SqlKeyStore:
+    """Keys by subject; `destroy` erases the key itself (crypto-shredding) and keeps the row."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._cache: dict[UUID, bytes | None] = {}
+        self._lock = threading.Lock()
+
+    def create(self, subject_id: UUID) -> bytes:
+        key = AESGCM.generate_key(bit_length=256)
+        insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert(personal_data_keys)
+            .values(subject_id=subject_id.hex, key=key, created_at=datetime.now(timezone.utc))
+            .on_conflict_do_nothing(index_elements=["subject_id"])
+        )
+        with self._engine.begin() as connection:
+            connection.execute(statement)
+        stored = self._load(subject_id)
+        if stored is None:
+            raise RuntimeError("the person's key was destroyed")
+        return stored
+
+    def get(self, subject_id: UUID) -> bytes | None:
+        if subject_id in self._cache:
+            return self._cache[subject_id]
+        return self._load(subject_id)
+
+    def destroy(self, subject_id: UUID) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(personal_data_keys)
+                .where(personal_data_keys.c.subject_id == subject_id.hex)
+                .values(key=None, destroyed_at=datetime.now(timezone.utc))
+            )
+        with self._lock:
+            self._cache[subject_id] = None
+
+    def _load(self, subject_id: UUID) -> bytes | None:
+        with self._engine.connect() as connection:
+            key = connection.execute(
+                select(personal_data_keys.c.key).where(
+                    personal_data_keys.c.subject_id == subject_id.hex
+                )
+            ).scalar_one_or_none()
+        if key is not None:
+            with self._lock:
+                self._cache[subject_id] = bytes(key)
+        return bytes(key) if key is not None else None
