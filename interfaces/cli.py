@@ -61,6 +61,17 @@ def _safe_url(settings: Settings) -> str:
     return make_url(settings.resolved_database_url()).render_as_string(hide_password=True)
 
 
+def _register_command_groups() -> None:
+    # Each group lives in its own module; they add their commands to `app`.
+    from interfaces import cli_projections, cli_service
+
+    cli_projections.register(app)
+    cli_service.register(app)
+
+
+_register_command_groups()
+
+
 def main() -> None:
     try:
         app()
