@@ -141,6 +141,6 @@ class AgreementCommands(RegionCore):
         institution = self._find(Institution.create_id(institution_code), Institution)
         if institution is None:
             return None
-        agreements = list(reversed(self._agreements_of(institution)))
-        covering = [a for a in agreements if any(t.contains(service_date) for t in a.terms)]
-        return (covering or agreements or [None])[0]
+        newest_first = list(reversed(self._agreements_of(institution)))
+        covering = [a for a in newest_first if any(t.contains(service_date) for t in a.terms)]
+        return next(iter(covering or newest_first), None)

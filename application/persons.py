@@ -9,11 +9,11 @@ from uuid import UUID
 
 from application.context import Context
 from application.core import RegionCore
+from domain.access import PersonalDataAccess
 from domain.errors import AlreadyEnrolled, PersonNotFound, ValidationFailed
 from domain.national_id import derive_person_id, mask_national_id, validate_national_id
 from domain.person import InsuredPerson
 from domain.personal_data import PersonalData
-from domain.access import PersonalDataAccess
 from domain.values import SCHEMES, DateWindow, require_region, require_scheme
 
 

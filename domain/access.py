@@ -22,7 +22,7 @@ class PersonalDataAccess(YibaoAggregate):
         )
 
     @event("Read")
-    def __init__(self, id: UUID, subject_ids: list[UUID], purpose: str) -> None:  # noqa: A002
+    def __init__(self, id: UUID, subject_ids: list[UUID], purpose: str) -> None:
         """Someone read these persons' data for a purpose (the actor is in the envelope)."""
         self.subject_ids = list(subject_ids)
         self.purpose = purpose

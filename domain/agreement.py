@@ -79,7 +79,7 @@ class InstitutionAgreement(YibaoAggregate):
     @event("Signed")
     def __init__(
         self,
-        id: UUID,  # noqa: A002 - the library passes the aggregate id by this name
+        id: UUID,
         institution_code: str,
         institution_name: str,
         region_code: str,

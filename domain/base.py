@@ -20,11 +20,11 @@ class YibaoAggregate(Aggregate):
         pass
 
     @classmethod
-    def _create(  # type: ignore[override]
+    def _create(
         cls,
         event_class: Any,
         *,
-        id: UUID | None = None,  # noqa: A002 - the library's keyword
+        id: UUID | None = None,
         **kwargs: Any,
     ) -> Any:
         return super()._create(event_class, id=id, **_stamped(kwargs))

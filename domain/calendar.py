@@ -14,6 +14,6 @@ def add_months(day: date, months: int) -> date:
 
 
 def full_years(since: date, on: date) -> int:
-    """Completed years from `since` to `on` (an age, or years of contribution)."""
-    years = on.year - since.year
-    return years - 1 if (on.month, on.day) < (since.month, since.day) else years
+    """Completed years from `since` to `on` (an age, or years of contribution); 0 if before."""
+    years = on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+    return max(years, 0)

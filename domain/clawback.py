@@ -50,7 +50,7 @@ class Clawback(YibaoAggregate):
     @event("Assessed")
     def __init__(
         self,
-        id: UUID,  # noqa: A002 - the library passes the aggregate id by this name
+        id: UUID,
         agreement_id: UUID,
         institution_code: str,
         settlement_ids: list[UUID],

@@ -12,18 +12,15 @@ import re
 import uuid
 from datetime import date
 
+from domain.errors import ValidationFailed
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CODES = "10X98765432"
 _SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 
 
-class InvalidNationalId(ValueError):
+class InvalidNationalId(ValidationFailed):
     """The resident ID is malformed, or does not match the declared birth date."""
-
-    def __init__(self, field: str, detail: str) -> None:
-        super().__init__(f"{field}: {detail}")
-        self.field = field
-        self.detail = detail
 
 
 def check_char(first17: str) -> str:

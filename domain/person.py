@@ -100,7 +100,7 @@ class InsuredPerson(YibaoAggregate):
     @event("Enrolled")
     def __init__(
         self,
-        id: UUID,  # noqa: A002 - the library passes the aggregate id by this name
+        id: UUID,
         scheme: str,
         region_code: str,
         enrolled_on: date,

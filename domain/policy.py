@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from domain.errors import NoPolicy
 from domain.money import parse_money, ratio
 
 SCHEMES = ("resident", "employee")
@@ -37,7 +38,7 @@ class UnknownScheme(ValueError):
     """The scheme is neither ``resident`` nor ``employee``."""
 
 
-class NoPolicyInForce(ValueError):
+class NoPolicyInForce(NoPolicy):
     """No policy version applies to the service date."""
 
 

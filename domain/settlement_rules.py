@@ -6,12 +6,13 @@ at each step (``fen``), and the result always conserves: total = fund + account 
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from domain.calendar import add_months, full_years
+from domain.errors import ValidationFailed
 from domain.money import ZERO, fen
 from domain.policy import Policy, SchemeRules
 
@@ -20,14 +21,12 @@ VISIT_TYPES = ("outpatient", "inpatient")
 WAITING_PERIOD = "WAITING_PERIOD"
 
 
-class ItemAmountMismatch(ValueError):
+class ItemAmountMismatch(ValidationFailed):
     """A claim item is inconsistent (amount ≠ quantity × unit price, bad category, negative)."""
 
     def __init__(self, index: int | None, detail: str, attribute: str = "amount") -> None:
         self.index = index
-        self.field = "items" if index is None else f"items[{index}].{attribute}"
-        self.detail = detail
-        super().__init__(f"{self.field}: {detail}")
+        super().__init__("items" if index is None else f"items[{index}].{attribute}", detail)
 
 
 @dataclass(frozen=True)
@@ -116,19 +115,6 @@ def check_items(items: Sequence[ClaimItem]) -> None:
                 raise ItemAmountMismatch(index, "must not be negative", attribute)
         if item.amount != fen(item.quantity * item.unit_price) or item.amount != fen(item.amount):
             raise ItemAmountMismatch(index, "amount must equal quantity × unit price, to the fen")
-
-
-def full_years(start: date, end: date) -> int:
-    """Whole years from start to end (an age, or years of contribution); 0 if end < start."""
-    years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-    return max(years, 0)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def in_waiting_period(claimant: Claimant, service_date: date, policy: Policy) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -46,7 +46,7 @@ class SqlKeyStore:
         insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
         statement = (
             insert(personal_data_keys)
-            .values(subject_id=subject_id.hex, key=key, created_at=datetime.now(timezone.utc))
+            .values(subject_id=subject_id.hex, key=key, created_at=datetime.now(UTC))
             .on_conflict_do_nothing(index_elements=["subject_id"])
         )
         with self._engine.begin() as connection:
@@ -66,7 +66,7 @@ class SqlKeyStore:
             connection.execute(
                 update(personal_data_keys)
                 .where(personal_data_keys.c.subject_id == subject_id.hex)
-                .values(key=None, destroyed_at=datetime.now(timezone.utc))
+                .values(key=None, destroyed_at=datetime.now(UTC))
             )
         with self._lock:
             self._cache[subject_id] = None

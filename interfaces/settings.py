@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEMO_ID_SECRET = "demo-only-change-me"  # noqa: S105 - the demo's; production sets its own
+DEMO_ID_SECRET = "demo-only-change-me"
 
 
 class Settings(BaseSettings):

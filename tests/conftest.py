@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -44,7 +44,7 @@ class Clock:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc))
+    return Clock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
 
 
 def create_pg_database() -> str:

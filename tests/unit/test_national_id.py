@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from domain.errors import ValidationFailed
 from domain.national_id import (
     InvalidNationalId,
     check_char,
@@ -66,7 +67,7 @@ def test_a_declared_birth_date_that_differs_from_the_id_names_birth_date() -> No
 
     assert refused.value.field == "birth_date"
     assert VALID not in str(refused.value)
-    assert isinstance(refused.value, ValueError)
+    assert isinstance(refused.value, ValidationFailed)  # answered 422 VALIDATION_ERROR
 
 
 def test_masking_keeps_the_first_four_and_last_four_characters() -> None:

@@ -1,0 +1,220 @@
+"""Fund accounts never go negative; clawbacks respect their multiples and the fund pay."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from application.region import Region
+from domain.errors import (
+    AlreadyExists,
+    ClawbackExceedsFundPay,
+    InsufficientFunds,
+    RecoveryExceedsOutstanding,
+    SettlementNotOfAgreement,
+    SettlementNotReversible,
+    ValidationFailed,
+)
+from tests.support import agency, claim, enroll, institution, sign
+
+
+def open_funds(region: Region) -> dict[str, UUID]:
+    return {
+        layer: region.open_fund(
+            agency(), scheme="resident", layer=layer, region_code="310000", name=f"resident {layer}"
+        ).fund_id
+        for layer in ("basic", "major")
+    }
+
+
+def settled(region: Region, person: UUID, amount: str, request_id: str) -> UUID:
+    record = region.settle(
+        institution(request_id=request_id), claim(person, amount, request_id=request_id)
+    )
+    assert record.status == "settled"
+    return record.settlement_id
+
+
+def test_a_fund_is_opened_once_per_scheme_layer_and_region(memory_region: Region) -> None:
+    open_funds(memory_region)
+    with pytest.raises(AlreadyExists):
+        open_funds(memory_region)
+
+
+def test_a_disbursement_beyond_the_balance_is_refused_and_changes_nothing(
+    memory_region: Region,
+) -> None:
+    agreement = sign(memory_region)
+    basic = open_funds(memory_region)["basic"]
+    memory_region.receive_contribution(
+        agency(), basic, amount=Decimal("1000.00"), period="2026-01", source="subsidy"
+    )
+    head = memory_region.head()
+    with pytest.raises(InsufficientFunds):
+        memory_region.disburse(
+            agency(), basic, agreement_id=agreement, period="2026-02", amount=Decimal("1000.01")
+        )
+    assert memory_region.head() == head
+    memory_region.disburse(
+        agency(), basic, agreement_id=agreement, period="2026-02", amount=Decimal("1000.00")
+    )
+    assert memory_region.fund_balance(basic) == Decimal("0.00")
+
+
+def test_a_penalty_multiple_outside_its_basis_range_names_penalty_multiple(
+    memory_region: Region,
+) -> None:
+    agreement = sign(memory_region)
+    person = enroll(memory_region)
+    sid = settled(memory_region, person, "1300.00", "R1")
+    with pytest.raises(ValidationFailed) as refused:
+        memory_region.assess_clawback(
+            agency(),
+            agreement_id=agreement,
+            settlement_ids=[sid],
+            amount=Decimal("100.00"),
+            basis="violation",
+            penalty_multiple=Decimal("2.5"),
+            reason="超标准收费",
+        )
+    assert refused.value.field == "penalty_multiple"
+
+
+@pytest.mark.parametrize(
+    ("basis", "multiple", "penalty"),
+    [
+        ("violation", "1", "100.00"),
+        ("violation", "2", "200.00"),
+        ("fraud", "2", "200.00"),
+        ("fraud", "5", "500.00"),
+    ],
+)
+def test_penalty_is_the_amount_times_the_multiple_bounds_inclusive(
+    memory_region: Region, basis: str, multiple: str, penalty: str
+) -> None:
+    agreement = sign(memory_region)
+    person = enroll(memory_region)
+    sid = settled(memory_region, person, "1300.00", "R1")
+    assessed = memory_region.assess_clawback(
+        agency(),
+        agreement_id=agreement,
+        settlement_ids=[sid],
+        amount=Decimal("100.00"),
+        basis=basis,
+        penalty_multiple=Decimal(multiple),
+        reason="违规",
+    )
+    assert assessed.penalty == Decimal(penalty)
+
+
+def test_a_settlement_is_clawed_back_at_most_its_fund_pay_in_total(memory_region: Region) -> None:
+    agreement = sign(memory_region)
+    person = enroll(memory_region)
+    sid = settled(memory_region, person, "1300.00", "R1")  # fund pay 650.00
+
+    def claw(amount: str) -> None:
+        memory_region.assess_clawback(
+            agency(),
+            agreement_id=agreement,
+            settlement_ids=[sid],
+            amount=Decimal(amount),
+            basis="violation",
+            penalty_multiple=Decimal(1),
+            reason="违规",
+        )
+
+    claw("400.00")
+    with pytest.raises(ClawbackExceedsFundPay):
+        claw("250.01")
+    claw("250.00")
+    assert memory_region.settlement(sid).status == "clawed_back"
+    with pytest.raises(ClawbackExceedsFundPay):
+        claw("0.01")
+
+
+def test_clawback_leaves_the_patients_accumulators_alone(memory_region: Region) -> None:
+    agreement = sign(memory_region)
+    person = enroll(memory_region)
+    sid = settled(memory_region, person, "1300.00", "R1")
+    memory_region.assess_clawback(
+        agency(),
+        agreement_id=agreement,
+        settlement_ids=[sid],
+        amount=Decimal("650.00"),
+        basis="fraud",
+        penalty_multiple=Decimal(2),
+        reason="骗保",
+    )
+    assert memory_region.person(person, 2026).fund_paid_basic == Decimal("650.00")
+    with pytest.raises(SettlementNotReversible):
+        memory_region.reverse_settlement(institution(), sid, reason="撤销")
+
+
+def test_only_settlements_of_the_agreements_institution_can_be_clawed(
+    memory_region: Region,
+) -> None:
+    sign(memory_region)
+    other = sign(memory_region, code="H31010100002")
+    person = enroll(memory_region)
+    sid = settled(memory_region, person, "1300.00", "R1")
+    with pytest.raises(SettlementNotOfAgreement):
+        memory_region.assess_clawback(
+            agency(),
+            agreement_id=other,
+            settlement_ids=[sid],
+            amount=Decimal("10.00"),
+            basis="violation",
+            penalty_multiple=Decimal(1),
+            reason="违规",
+        )
+
+
+def test_recoveries_return_to_the_layers_that_paid_and_never_exceed_what_is_owed(
+    memory_region: Region,
+) -> None:
+    agreement = sign(memory_region)
+    funds = open_funds(memory_region)
+    person = enroll(memory_region)
+    sid = settled(memory_region, person, "1300.00", "R1")
+    assessed = memory_region.assess_clawback(
+        agency(),
+        agreement_id=agreement,
+        settlement_ids=[sid],
+        amount=Decimal("650.00"),
+        basis="violation",
+        penalty_multiple=Decimal("1.5"),
+        reason="违规",
+    )
+    owed = assessed.amount + assessed.penalty  # 650.00 + 975.00
+    memory_region.record_recovery(
+        agency(), assessed.clawback_id, amount=Decimal("1000.00"), method="offset"
+    )
+    with pytest.raises(RecoveryExceedsOutstanding):
+        memory_region.record_recovery(agency(), assessed.clawback_id, amount=owed, method="payment")
+    memory_region.record_recovery(
+        agency(), assessed.clawback_id, amount=owed - Decimal("1000.00"), method="payment"
+    )
+    # All fund pay of this claim came from the basic layer, and so does every yuan returned.
+    assert memory_region.fund_balance(funds["basic"]) == owed
+    assert memory_region.fund_balance(funds["major"]) == Decimal("0.00")
+
+
+def test_a_clawback_spanning_settlements_takes_them_in_order(memory_region: Region) -> None:
+    agreement = sign(memory_region)
+    person = enroll(memory_region, date(1961, 1, 5))
+    first = settled(memory_region, person, "1300.00", "R1")  # fund 650.00
+    second = settled(memory_region, person, "100.00", "R2")  # fund 65.00
+    memory_region.assess_clawback(
+        agency(),
+        agreement_id=agreement,
+        settlement_ids=[first, second],
+        amount=Decimal("700.00"),
+        basis="violation",
+        penalty_multiple=Decimal(1),
+        reason="违规",
+    )
+    assert memory_region.settlement_aggregate(first).clawable == Decimal("0.00")
+    assert memory_region.settlement_aggregate(second).clawable == Decimal("15.00")
