@@ -68,7 +68,6 @@ class PersonCommands(RegionCore):
         def decide() -> tuple[list[InsuredPerson], UUID]:
             if self._find(person_id, InsuredPerson) is not None:
                 raise AlreadyEnrolled()
-            self.keys.create(person_id)
             person = InsuredPerson.enroll(
                 person_id=person_id,
                 scheme=scheme,

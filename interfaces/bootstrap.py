@@ -51,7 +51,6 @@ def event_store_env(settings: Settings) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
         # Never enable the insert functions: they drop the table lock (gaps, lost events).
         "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-        "POSTGRES_LOCK_TIMEOUT": "10",
     }
 
 
