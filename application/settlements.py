@@ -12,7 +12,11 @@ from uuid import UUID
 from application.agreements import AgreementCommands
 from application.context import Context
 from application.persons import PersonCommands
-from domain.agreement import AGREEMENT_NOT_IN_FORCE, InstitutionAgreement
+from domain.agreement import (
+    AGREEMENT_NOT_IN_FORCE,
+    InstitutionAgreement,
+    require_institution_code,
+)
 from domain.errors import NotFound, RequestIdReused, ValidationFailed
 from domain.person import PERSON_NOT_ENROLLED, InsuredPerson
 from domain.settlement import Settlement, settlement_id
@@ -44,6 +48,7 @@ class SettlementRequest:
         for field in ("request_id", "visit_id", "diagnosis_code"):
             if not str(getattr(self, field)).strip():
                 raise ValidationFailed(field, "must not be empty")
+        require_institution_code(self.institution_code)
         if self.visit_type not in VISIT_TYPES:
             raise ValidationFailed("visit_type", "must be outpatient or inpatient")
         check_items(self.items)
