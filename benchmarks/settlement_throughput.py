@@ -17,8 +17,8 @@ from pathlib import Path
 
 from eventsourcing.domain import event
 
-from domain.base import YibaoAggregate
 from domain.audit import Audit, recorded_as
+from domain.base import YibaoAggregate
 from interfaces.bootstrap import build
 from interfaces.migrate import upgrade
 from interfaces.settings import Settings
