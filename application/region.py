@@ -3,12 +3,13 @@ per command."""
 
 from __future__ import annotations
 
+from application.budgets import BudgetCommands
 from application.clawbacks import ClawbackCommands
 from application.funds import FundCommands
 from application.settlements import SettlementCommands
 
 
-class Region(SettlementCommands, FundCommands, ClawbackCommands):
+class Region(SettlementCommands, FundCommands, ClawbackCommands, BudgetCommands):
     """Enrollment, agreements, funds, settlement and clawback of one pooling region."""
 
     name = "region"

@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.audit import Audit
+from domain.budget_rules import Clearing
 from domain.clawback import FundShare
 from domain.person import ClaimEntry, YearToDate
 from domain.settlement_rules import ClaimItem, SettlementResult
@@ -53,6 +54,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "claim_item": ClaimItem,
     "settlement_result": SettlementResult,
     "fund_share": FundShare,
+    "clearing": Clearing,
 }
 
 

@@ -92,3 +92,14 @@ class FundAccount(YibaoAggregate):
     def _recovery_received(self, clawback_id: UUID, amount: Decimal, method: str) -> None:
         """Clawed-back money returned to this fund layer (by offset or payment)."""
         self.balance += amount
+
+    def receive_clearing_recovery(self, budget_id: UUID, amount: Decimal, method: str) -> None:
+        require_amount(amount)
+        if method not in RECOVERY_METHODS:
+            raise ValidationFailed("method", "must be offset or payment")
+        self._clearing_recovery_received(budget_id=budget_id, amount=amount, method=method)
+
+    @event("ClearingRecoveryReceived")
+    def _clearing_recovery_received(self, budget_id: UUID, amount: Decimal, method: str) -> None:
+        """Money an institution owed back after its year-end clearing returned to this fund."""
+        self.balance += amount

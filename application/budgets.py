@@ -1,0 +1,211 @@
+"""The total budget cycle (总额预算管理, DOMAIN.md §4b): issue, adjust, prepay, clear.
+
+Money moves on the basic-layer fund of the budget's scheme in the agreement's region; the
+budget's event and the fund's disbursement or receipt are saved in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from application.context import Context
+from application.core import RegionCore
+from domain.agreement import InstitutionAgreement
+from domain.budget import Budget, budget_id
+from domain.budget_rules import Clearing
+from domain.errors import AlreadyExists, FundNotOpen, ValidationFailed
+from domain.fund import FundAccount, fund_id
+from domain.money import ZERO
+from domain.values import BASIC, require_period
+
+
+@dataclass(frozen=True)
+class BudgetIssued:
+    budget_id: UUID
+    position: int
+
+
+@dataclass(frozen=True)
+class Prepaid:
+    amount: Decimal
+    fund_id: UUID
+    position: int
+
+
+@dataclass(frozen=True)
+class ClearingProposed:
+    budget: Decimal
+    actual: Decimal
+    prepaid: Decimal
+    fund_pays: Decimal
+    clearing_amount: Decimal
+    rule: str
+    position: int
+
+
+class BudgetCommands(RegionCore):
+    def issue_budget(
+        self,
+        ctx: Context,
+        *,
+        agreement_id: UUID,
+        year: int,
+        scheme: str,
+        amount: Decimal,
+        basis: str,
+    ) -> BudgetIssued:
+        """Issue an institution's budget for a year and scheme (年初预算); one per key."""
+
+        def decide() -> tuple[list[Any], UUID]:
+            agreement = self._get(agreement_id, InstitutionAgreement, "agreement")
+            if self._find(budget_id(agreement_id, year, scheme), Budget) is not None:
+                raise AlreadyExists(f"the {year} {scheme} budget of {agreement_id} exists")
+            budget = Budget.issue(agreement, year=year, scheme=scheme, amount=amount, basis=basis)
+            return [budget], budget.id
+
+        issued, position = self._commit(ctx, decide)
+        return BudgetIssued(issued, position)
+
+    def adjust_budget(self, ctx: Context, budget_id: UUID, *, amount: Decimal, reason: str) -> int:
+        """Raise or lower the yearly figure (动态调整); earlier prepayments are not touched."""
+
+        def decide() -> tuple[list[Any], None]:
+            budget = self._budget(budget_id)
+            budget.adjust(amount)
+            return [budget], None
+
+        return self._commit(ctx, decide, reason=reason)[1]
+
+    def prepay(self, ctx: Context, budget_id: UUID, *, month: str) -> Prepaid:
+        """Prepay one month (按月预付) from the basic fund; refused beyond its balance."""
+        first_day = date.fromisoformat(require_period(month, "month") + "-01")
+        policy = self.policies.for_service_date(first_day)
+
+        def decide() -> tuple[list[Any], tuple[Decimal, UUID]]:
+            budget = self._budget(budget_id)
+            fund = self._basic_fund(budget)
+            amount = budget.prepay(month, policy)
+            fund.disburse(budget.agreement_id, month, amount, kind="prepayment")
+            return [budget, fund], (amount, fund.id)
+
+        (amount, paid_from), position = self._commit(ctx, decide)
+        return Prepaid(amount, paid_from, position)
+
+    def propose_clearing(
+        self, ctx: Context, budget_id: UUID, *, actual: Decimal, as_of_position: int
+    ) -> ClearingProposed:
+        """Propose the year-end clearing from the year's fund pay `actual` as of a position."""
+        if as_of_position > self.head():
+            raise ValidationFailed("as_of_position", "is beyond the log's head")
+
+        def decide() -> tuple[list[Any], Clearing]:
+            budget = self._budget(budget_id)
+            policy = self.policies.for_service_date(date(budget.year, 12, 31))
+            clearing = budget.propose_clearing(
+                actual, as_of_position=as_of_position, policy=policy, today=self.today()
+            )
+            return [budget], clearing
+
+        c, position = self._commit(ctx, decide)
+        return ClearingProposed(
+            c.budget, c.actual, c.prepaid, c.fund_pays, c.clearing_amount, c.rule, position
+        )
+
+    def confirm_clearing(self, ctx: Context, budget_id: UUID, *, reason: str) -> int:
+        """Confirm the proposal: pay a positive amount out now, record a negative one as owed."""
+
+        def decide() -> tuple[list[Any], None]:
+            budget = self._budget(budget_id)
+            amount = budget.confirm_clearing()
+            if amount <= ZERO:
+                return [budget], None
+            fund = self._basic_fund(budget)
+            fund.disburse(budget.agreement_id, f"{budget.year}-12", amount, kind="clearing")
+            return [budget, fund], None
+
+        return self._commit(ctx, decide, reason=reason)[1]
+
+    def record_clearing_recovery(
+        self, ctx: Context, budget_id: UUID, *, amount: Decimal, method: str
+    ) -> int:
+        """Book money owed back after a clearing into the basic fund (offset or payment)."""
+
+        def decide() -> tuple[list[Any], None]:
+            budget = self._budget(budget_id)
+            fund = self._basic_fund(budget)
+            budget.record_recovery(amount, method)
+            fund.receive_clearing_recovery(budget.id, amount, method)
+            return [budget, fund], None
+
+        return self._commit(ctx, decide)[1]
+
+    def budget(self, budget_id: UUID) -> dict[str, Any]:
+        """The budget as plain values: figures, history, prepayments and clearing."""
+        b = self._budget(budget_id)
+        return {
+            "budget_id": b.id,
+            "agreement_id": b.agreement_id,
+            "institution_code": b.institution_code,
+            "region_code": b.region_code,
+            "year": b.year,
+            "scheme": b.scheme,
+            "amount": b.amount,
+            "basis": b.basis,
+            "history": self._budget_history(budget_id),
+            "prepayments": [
+                {"month": month, "amount": amount}
+                for month, amount in sorted(b.prepayments.items())
+            ],
+            "prepaid": b.prepaid,
+            "clearing": _clearing_view(b),
+        }
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _budget(self, budget_id: UUID) -> Budget:
+        return self._get(budget_id, Budget, "budget")
+
+    def _basic_fund(self, budget: Budget) -> FundAccount:
+        fund = self._find(fund_id(budget.scheme, BASIC, budget.region_code), FundAccount)
+        if fund is None:
+            raise FundNotOpen(f"no {budget.scheme} basic fund in {budget.region_code}")
+        return fund
+
+    def _budget_history(self, budget_id: UUID) -> list[dict[str, Any]]:
+        """Each figure the budget had, with its basis or reason and when it was recorded."""
+        events: list[Any] = list(self.repository.event_store.get(budget_id))
+        return [
+            {
+                "kind": type(e).__name__.lower(),
+                "amount": e.amount,
+                "reason": e.basis if type(e).__name__ == "Issued" else e.audit.reason,
+                "recorded_at": e.timestamp,
+            }
+            for e in events
+            if type(e).__name__ in ("Issued", "Adjusted")
+        ]
+
+
+def _clearing_view(b: Budget) -> dict[str, Any]:
+    if b.proposal is None:
+        return {"state": "none"}
+    c = b.proposal
+    return {
+        "state": "confirmed" if b.confirmed else "proposed",
+        "budget": c.budget,
+        "actual": c.actual,
+        "prepaid": c.prepaid,
+        "rule": c.rule,
+        "surplus_incentive": c.surplus_incentive,
+        "fund_pays": c.fund_pays,
+        "institution_bears": c.institution_bears,
+        "clearing_amount": c.clearing_amount,
+        "as_of_position": b.proposed_as_of,
+        "owed_back": b.owed_back,
+        "recovered": b.recovered,
+        "outstanding": b.outstanding,
+    }
