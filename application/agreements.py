@@ -100,7 +100,10 @@ class AgreementCommands(RegionCore):
             agreement = self._agreement(agreement_id)
             rules = self.policies.for_service_date(effective_from).agreement
             agreement.suspend(
-                window, voluntary=voluntary, max_voluntary_days=rules.voluntary_suspension_max_days
+                window,
+                voluntary=voluntary,
+                max_voluntary_days=rules.voluntary_suspension_max_days,
+                flag_threshold=rules.suspensions_flag_threshold,
             )
             return [agreement], None
 

@@ -14,6 +14,7 @@ from domain.clawback import BASES, Clawback
 from domain.errors import (
     ClawbackExceedsFundPay,
     FundNotOpen,
+    RequestIdReused,
     SettlementNotOfAgreement,
     ValidationFailed,
 )
@@ -47,11 +48,24 @@ class ClawbackCommands(RegionCore):
         require_amount(amount)
         if not settlement_ids or len(set(settlement_ids)) != len(settlement_ids):
             raise ValidationFailed("settlement_ids", "must name distinct settlements")
-        clawback_id = (
-            uuid5(NAMESPACE_URL, f"yibao:clawback:{ctx.request_id}") if ctx.request_id else uuid4()
-        )
+        # A retried request (same actor, same request id) is the same assessment.
+        key = f"yibao:clawback:{ctx.actor.actor_id}:{ctx.request_id}"
+        clawback_id = uuid5(NAMESPACE_URL, key) if ctx.request_id else uuid4()
+        asked = (agreement_id, list(settlement_ids), amount, basis, penalty_multiple)
 
         def decide() -> tuple[list[Any], Clawback]:
+            existing = self._find(clawback_id, Clawback)
+            if existing is not None:
+                stored = (
+                    existing.agreement_id,
+                    existing.settlement_ids,
+                    existing.amount,
+                    existing.basis,
+                    existing.penalty_multiple,
+                )
+                if stored != asked:
+                    raise RequestIdReused("this request id was used for another clawback")
+                return [], existing
             agreement = self._get(agreement_id, InstitutionAgreement, "agreement")
             settlements = [self._get(s, Settlement, "settlement") for s in settlement_ids]
             for s in settlements:

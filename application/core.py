@@ -61,7 +61,9 @@ class RegionCore(Application):  # type: ignore[type-arg]
         FundAccount: 200,
     }
     env = {"AGGREGATE_CACHE_MAXSIZE": "10000"}  # noqa: RUF012
-    max_attempts = 12
+    # Conflicts on a hot person are resolved by deciding again; across processes on
+    # PostgreSQL, many writers to one person need room: back off exponentially (≤ ~64 ms).
+    max_attempts = 40
 
     def __init__(
         self,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -63,13 +64,12 @@ class SettlementRequest:
             "service_date": self.service_date.isoformat(),
             "diagnosis_code": self.diagnosis_code,
             "items": [
+                # Numbers by value: "12.5" and "12.50" are the same price on a retry.
                 [
                     i.code,
                     i.name,
                     i.category,
-                    str(i.quantity.normalize()),
-                    str(i.unit_price),
-                    str(i.amount),
+                    *(_number(n) for n in (i.quantity, i.unit_price, i.amount)),
                 ]
                 for i in self.items
             ],
@@ -77,10 +77,19 @@ class SettlementRequest:
         canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
+    @property
+    def admission(self) -> str:
+        """The admission an inpatient claim belongs to (its deductible is paid once)."""
+        return self.visit_id if self.visit_type == "inpatient" else ""
+
     def claim(self) -> ClaimRequest:
         return ClaimRequest(
             visit_type=self.visit_type, service_date=self.service_date, items=self.items
         )
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,7 @@ class SettlementCommands(PersonCommands, AgreementCommands):
     def settle(self, ctx: Context, request: SettlementRequest) -> SettlementRecord:
         """Settle a claim, idempotently per (institution, request id)."""
         request.validate()
+        ctx = replace(ctx, request_id=request.request_id)  # the audit names the client's id
         sid = settlement_id(request.institution_code, request.request_id)
         fingerprint = request.fingerprint()
 
@@ -154,7 +164,7 @@ class SettlementCommands(PersonCommands, AgreementCommands):
             return Adjudication(None, code or PERSON_NOT_ENROLLED)
         level = agreement.level
         policy = self.policies.for_service_date(request.service_date)
-        claimant = person.claimant(request.service_date)
+        claimant = person.claimant(request.service_date, request.admission)
         return Adjudication(adjudicate(request.claim(), claimant, level, policy), None)
 
     def reverse_settlement(
@@ -210,10 +220,11 @@ class SettlementCommands(PersonCommands, AgreementCommands):
             person.record_refusal(rejected.id, request.service_date, code)
             return [rejected, person], rejected
         policy = self.policies.for_service_date(request.service_date)
-        claimant = person.claimant(request.service_date)
+        claimant = person.claimant(request.service_date, request.admission)
         result = adjudicate(request.claim(), claimant, agreement.level, policy)
         settled = Settlement.settle(result, **facts)
-        person.record_claim(settled.id, request.service_date, result)
+        visit = (request.visit_type, request.visit_id)
+        person.record_claim(settled.id, request.service_date, visit, result)
         return [settled, person], settled
 
     @staticmethod

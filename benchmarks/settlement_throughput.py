@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from eventsourcing.domain import event
+from pydantic import SecretStr
 
 from domain.audit import Audit, recorded_as
 from domain.base import YibaoAggregate
@@ -69,7 +70,7 @@ def main() -> None:
             settings = Settings(database_url=url, data_dir=Path(tmp))
         else:
             url = create_pg_database()
-            settings = Settings(database_url=url, data_dir=Path(tmp))
+            settings = Settings(database_url=url, data_dir=Path(tmp), id_secret=SecretStr("bench"))
         try:
             upgrade(settings)
             figures = measure(settings, args.n)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
@@ -98,7 +99,9 @@ class InstitutionAgreement(YibaoAggregate):
         self.terms: list[DateWindow] = [DateWindow(term_start, term_end + timedelta(days=1))]
         self.annual_budget = annual_budget
         self.suspensions: list[DateWindow] = []
-        self.voluntary_suspensions: list[DateWindow] = []
+        # Voluntary suspensions not yet lifted: window start → the day the agreement ends.
+        self.pending_ends: dict[str, date] = {}
+        self.flagged_for_termination = False
         self.terminated_on: date | None = None
         self.termination_ground: str | None = None
 
@@ -154,7 +157,7 @@ class InstitutionAgreement(YibaoAggregate):
         """The first day the agreement is no longer in force (termination or the auto-end
         of an unreinstated voluntary suspension)."""
         ends = [self.terminated_on] if self.terminated_on else []
-        ends += [w.until for w in self.voluntary_suspensions if w.until is not None]
+        ends += self.pending_ends.values()
         return min(ends) if ends else None
 
     def standing_on(self, day: date) -> str | None:
@@ -175,11 +178,6 @@ class InstitutionAgreement(YibaoAggregate):
     def suspension_count(self) -> int:
         return len(self.suspensions)
 
-    @property
-    def flagged_for_termination(self) -> bool:
-        """Being suspended twice or more is a termination ground (the view flags it)."""
-        return self.suspension_count >= 2
-
     # --- commands ------------------------------------------------------------------------
 
     def renew(
@@ -197,7 +195,7 @@ class InstitutionAgreement(YibaoAggregate):
         _require_budget(annual_budget)
         if term_start <= self.term_end:
             raise ValidationFailed("term_start", "must be after the current term's end")
-        if add_months(requested_on, notice_months) > self.term_end:
+        if add_months(requested_on, notice_months) > self.term_end + timedelta(days=1):
             raise RenewalTooLate(
                 f"renewal must be requested at least {notice_months} months before "
                 f"{self.term_end.isoformat()}"
@@ -210,31 +208,64 @@ class InstitutionAgreement(YibaoAggregate):
         self.terms.append(DateWindow(term_start, term_end + timedelta(days=1)))
         self.annual_budget = annual_budget
 
-    def suspend(self, window: DateWindow, *, voluntary: bool, max_voluntary_days: int) -> None:
-        """Suspend (中止) the agreement: claims with a service date in the window are rejected."""
+    def suspend(
+        self,
+        window: DateWindow,
+        *,
+        voluntary: bool,
+        max_voluntary_days: int,
+        flag_threshold: int,
+    ) -> None:
+        """Suspend (中止) the agreement: claims with a service date in the window are rejected.
+
+        A voluntary suspension without an end lasts the maximum; if it is not lifted by then
+        the agreement ends that day. Reaching `flag_threshold` suspensions flags the agreement
+        (a termination ground)."""
         require_reason("an agreement suspension")
         self._require_active(window.start)
+        ends_agreement_on = None
         if voluntary:
             if self.ownership == "public":
                 raise VoluntaryNotAllowed()
             longest = window.start + timedelta(days=max_voluntary_days)
             if window.until is None:
-                window = DateWindow(window.start, longest)
+                window, ends_agreement_on = DateWindow(window.start, longest), longest
             elif window.until > longest:
                 raise ValidationFailed(
                     "effective_until",
                     f"a voluntary suspension lasts at most {max_voluntary_days} days",
                 )
-        if any(w.contains(window.start) for w in self.suspensions):
+        if any(window.overlaps(w) for w in self.suspensions):
             raise AlreadySuspended()
-        self._suspended(window=window, voluntary=voluntary)
+        self._suspended(window=window, voluntary=voluntary, ends_agreement_on=ends_agreement_on)
+        if len(self.suspensions) >= flag_threshold and not self.flagged_for_termination:
+            self._flagged(suspensions=len(self.suspensions))
 
-    @event("Suspended")
-    def _suspended(self, window: DateWindow, voluntary: bool) -> None:
-        """The agency suspended the agreement for a window (voluntary: ends it after 180 days)."""
+    class Suspended(YibaoAggregate.Event):
+        """The agency suspended the agreement for a window (an unlifted voluntary one ends it)."""
+
+        class_version = 2
+        window: DateWindow
+        voluntary: bool
+        ends_agreement_on: date | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Version 1 ended the agreement at the end of every voluntary window.
+            state["ends_agreement_on"] = state["window"].until if state["voluntary"] else None
+
+    @event(Suspended)
+    def _suspended(
+        self, window: DateWindow, voluntary: bool, ends_agreement_on: date | None
+    ) -> None:
         self.suspensions.append(window)
-        if voluntary:
-            self.voluntary_suspensions.append(window)
+        if ends_agreement_on is not None:
+            self.pending_ends[window.start.isoformat()] = ends_agreement_on
+
+    @event("FlaggedForTermination")
+    def _flagged(self, suspensions: int) -> None:
+        """Suspended twice or more: a termination ground the agency must consider."""
+        self.flagged_for_termination = True
 
     def reinstate(self, effective_from: date) -> None:
         """End the suspension covering `effective_from`."""
@@ -245,18 +276,11 @@ class InstitutionAgreement(YibaoAggregate):
 
     @event("Reinstated")
     def _reinstated(self, effective_from: date) -> None:
-        """The agency lifted the suspension from this date."""
-        ended = {
-            i: w.ended_on(effective_from)
-            for i, w in enumerate(self.suspensions)
-            if w.contains(effective_from)
-        }
-        for i, window in ended.items():
-            original = self.suspensions[i]
-            self.suspensions[i] = window
-            if original in self.voluntary_suspensions:
-                # Reinstated in time: the voluntary suspension no longer ends the agreement.
-                self.voluntary_suspensions.remove(original)
+        """The agency lifted the suspension from this date (in time: the agreement goes on)."""
+        for i, window in enumerate(self.suspensions):
+            if window.contains(effective_from):
+                self.suspensions[i] = window.ended_on(effective_from)
+                self.pending_ends.pop(window.start.isoformat(), None)
 
     def terminate(self, ground: str, effective_from: date) -> None:
         """Terminate (解除) the agreement on one of the listed grounds."""

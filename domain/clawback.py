@@ -11,7 +11,7 @@ from eventsourcing.domain import event
 from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.errors import RecoveryExceedsOutstanding, ValidationFailed
-from domain.money import ZERO, fen
+from domain.money import ZERO, allocate, fen
 from domain.values import BASIC, MAJOR
 
 BASES = ("violation", "fraud")
@@ -32,16 +32,6 @@ def penalty_for(amount: Decimal, multiple: Decimal, allowed: tuple[Decimal, Deci
     if not low <= multiple <= high:
         raise ValidationFailed("penalty_multiple", f"must be between {low} and {high}")
     return fen(amount * multiple)
-
-
-def allocate(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
-    """Split `amount` in proportion to `weights`, to the fen, summing exactly."""
-    total = sum(weights, ZERO)
-    if total <= ZERO:
-        return [ZERO for _ in weights]
-    parts = [fen(amount * w / total) for w in weights]
-    parts[-1] += amount - sum(parts, ZERO)
-    return parts
 
 
 class Clawback(YibaoAggregate):

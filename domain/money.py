@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -33,3 +33,22 @@ def ratio(text: str) -> Decimal:
     value = Decimal(text)
     # "0.6" and "0.60" are the same ratio; show at least 2 places, as results do.
     return value.quantize(CENT) if value == value.quantize(CENT) else value
+
+
+def allocate(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split `amount` in proportion to `weights`, to the fen, summing exactly, never negative.
+
+    Each part is first rounded down; the fen left over go one by one to the parts with the
+    largest remainders (largest-remainder method), so no part exceeds its share by a fen more
+    than rounding allows and, for `amount` ≤ Σ weights, no part exceeds its weight.
+    """
+    total = sum(weights, ZERO)
+    if total <= ZERO:
+        return [ZERO for _ in weights]
+    exact = [amount * w / total for w in weights]
+    parts = [e.quantize(CENT, rounding=ROUND_DOWN) for e in exact]
+    leftover = int((amount - sum(parts, ZERO)) / CENT)
+    by_remainder = sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])
+    for i in by_remainder[:leftover]:
+        parts[i] += CENT
+    return parts

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -65,6 +66,8 @@ class ClaimEntry:
     major_fund_pay: Decimal
     account_pay: Decimal
     reversed: bool = False
+    admission: str = ""  # the inpatient visit id, "" for outpatient claims
+    admission_deductible: Decimal = ZERO
 
 
 class InsuredPerson(YibaoAggregate):
@@ -145,7 +148,18 @@ class InsuredPerson(YibaoAggregate):
     def year(self, year: int) -> YearToDate:
         return self.years.get(str(year), YearToDate())
 
-    def claimant(self, service_date: date) -> Claimant:
+    def admission_deductible_used(self, visit_id: str) -> Decimal:
+        """Inpatient deductible already paid in this admission's earlier settlements."""
+        return sum(
+            (
+                c.admission_deductible
+                for c in self.claims.values()
+                if c.admission == visit_id and not c.reversed
+            ),
+            ZERO,
+        )
+
+    def claimant(self, service_date: date, admission: str = "") -> Claimant:
         """The person as the settlement rules see them on the service date."""
         if self.personal.birth_date is None:
             raise RuleViolation("the person's data has been disposed of")
@@ -160,6 +174,9 @@ class InsuredPerson(YibaoAggregate):
             fund_paid_basic=ytd.fund_paid_basic,
             fund_paid_major=ytd.fund_paid_major,
             account_balance=self.account_balance,
+            admission_deductible_used=self.admission_deductible_used(admission)
+            if admission
+            else ZERO,
         )
 
     # --- commands ------------------------------------------------------------------------
@@ -170,7 +187,7 @@ class InsuredPerson(YibaoAggregate):
         self._require_not_terminated(window.start)
         if fraud:
             _require_months(window, fraud_months)
-        if any(_overlaps(window, existing) for existing in self.suspensions):
+        if any(window.overlaps(existing) for existing in self.suspensions):
             raise AlreadySuspended()
         self._suspended(window=window, fraud=fraud)
 
@@ -223,11 +240,19 @@ class InsuredPerson(YibaoAggregate):
         self.credited_periods.append(period)
 
     def record_claim(
-        self, settlement_id: UUID, service_date: date, result: SettlementResult
+        self,
+        settlement_id: UUID,
+        service_date: date,
+        visit: tuple[str, str],
+        result: SettlementResult,
     ) -> None:
-        """Add a settled claim to the year's accumulators and pay its account share."""
+        """Add a settled claim to the year's accumulators and pay its account share.
+
+        `visit` is (visit type, visit id): an admission's deductible is paid once."""
         if result.account_pay > self.account_balance:
             raise RuleViolation("the personal account cannot go below zero")
+        visit_type, visit_id = visit
+        inpatient = visit_type == "inpatient"
         self._claim_settled(
             settlement_id=settlement_id,
             service_date=service_date,
@@ -235,9 +260,30 @@ class InsuredPerson(YibaoAggregate):
             basic_fund_pay=result.basic_fund_pay,
             major_fund_pay=result.major_fund_pay,
             account_pay=result.account_pay,
+            admission=visit_id if inpatient else "",
+            admission_deductible=result.deductible if inpatient else ZERO,
         )
 
-    @event("ClaimSettled")
+    class ClaimSettled(YibaoAggregate.Event):
+        """A claim of the person was settled by an institution."""
+
+        class_version = 2
+        settlement_id: UUID
+        service_date: date
+        deductible_consumed: Decimal
+        basic_fund_pay: Decimal
+        major_fund_pay: Decimal
+        account_pay: Decimal
+        admission: str
+        admission_deductible: Decimal
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Version 1 did not track admissions: its claims share no deductible.
+            state["admission"] = ""
+            state["admission_deductible"] = ZERO
+
+    @event(ClaimSettled)
     def _claim_settled(
         self,
         settlement_id: UUID,
@@ -246,14 +292,20 @@ class InsuredPerson(YibaoAggregate):
         basic_fund_pay: Decimal,
         major_fund_pay: Decimal,
         account_pay: Decimal,
+        admission: str,
+        admission_deductible: Decimal,
     ) -> None:
-        """A claim of the person was settled by an institution."""
         entry = ClaimEntry(
-            service_date.year, deductible_consumed, basic_fund_pay, major_fund_pay, account_pay
+            service_date.year,
+            deductible_consumed,
+            basic_fund_pay,
+            major_fund_pay,
+            account_pay,
+            admission=admission,
+            admission_deductible=admission_deductible,
         )
         self.claims[settlement_id.hex] = entry
-        key = str(service_date.year)
-        self.years[key] = self.year(service_date.year).plus(entry)
+        self.years[str(service_date.year)] = self.year(service_date.year).plus(entry)
         self.account_balance -= account_pay
 
     def record_refusal(self, settlement_id: UUID, service_date: date, code: str) -> None:
@@ -284,11 +336,6 @@ class InsuredPerson(YibaoAggregate):
             raise AlreadyTerminated()
         if day < self.enrolled_on:
             raise NotEnrolled("the date is before the enrollment")
-
-
-def _overlaps(a: DateWindow, b: DateWindow) -> bool:
-    a_end, b_end = a.until or date.max, b.until or date.max
-    return a.start < b_end and b.start < a_end and not a.is_empty() and not b.is_empty()
 
 
 def _require_months(window: DateWindow, months: tuple[int, int]) -> None:

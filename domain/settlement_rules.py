@@ -59,6 +59,8 @@ class Claimant:
     fund_paid_basic: Decimal
     fund_paid_major: Decimal
     account_balance: Decimal
+    # Inpatient deductible already paid in earlier (interim) settlements of this admission.
+    admission_deductible_used: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,9 @@ def _benefit(
     fund_raw = fen((scope.eligible - deductible) * ratio)
     paid = claimant.fund_paid_basic + claimant.fund_paid_major
     fund_pay = min(fund_raw, max(rules.annual_cap - paid, ZERO))
-    # The basic layer pays until its year total reaches the basic limit; major pays the rest.
-    basic = min(fund_pay, max(rules.basic_limit - claimant.fund_paid_basic, ZERO))
+    # The basic layer pays until the person's year total reaches the basic limit; the major
+    # layer pays the rest (DOMAIN.md §5 step 8).
+    basic = min(fund_pay, max(rules.basic_limit - paid, ZERO))
     return _Benefit(
         deductible=deductible,
         ratio=ratio,
@@ -193,7 +196,8 @@ def _remaining_deductible(
 ) -> Decimal:
     rules = policy.scheme(claimant.scheme)
     if request.visit_type == "inpatient":
-        return rules.inpatient_deductible.at(level)  # per admission, nothing carried over
+        # Once per admission: interim settlements of the same visit share one deductible.
+        return max(rules.inpatient_deductible.at(level) - claimant.admission_deductible_used, ZERO)
     annual = [rules.outpatient_deductible.adult]
     if _age_reduced(claimant, request.service_date, policy):
         annual.append(rules.outpatient_deductible.senior)

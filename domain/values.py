@@ -43,6 +43,12 @@ class DateWindow:
             raise ValidationFailed("effective_until", "must be after effective_from")
         return cls(start, until)
 
+    def overlaps(self, other: DateWindow) -> bool:
+        """True when some day lies in both windows."""
+        if self.is_empty() or other.is_empty():
+            return False
+        return self.start < (other.until or date.max) and other.start < (self.until or date.max)
+
     def is_empty(self) -> bool:
         return self.until is not None and self.until <= self.start
 

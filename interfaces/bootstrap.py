@@ -86,6 +86,7 @@ def build(
     create_tables: bool = False,
 ) -> Container:
     settings = settings or Settings()
+    settings.require_production_secrets()
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_db_engine(settings)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from interfaces.bootstrap import build
-from interfaces.settings import Settings
+from interfaces.settings import ConfigurationError, Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="yibao — 医保 settlement core")
 db_app = typer.Typer(no_args_is_help=True, help="The database: create and migrate.")
@@ -75,5 +75,8 @@ _register_command_groups()
 def main() -> None:
     try:
         app()
+    except ConfigurationError as error:
+        errors.print(f"yibao: {error}")
+        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

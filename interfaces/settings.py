@@ -10,6 +10,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEMO_ID_SECRET = "demo-only-change-me"
 
 
+class ConfigurationError(Exception):
+    """The deployment's settings are unusable (reported in one line, exit 2)."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="YIBAO_", extra="ignore")
 
@@ -28,6 +32,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'yibao.sqlite').resolve()}"
+
+    def require_production_secrets(self) -> None:
+        """The demo's HMAC secret would let anyone link person ids to national IDs by
+        dictionary: it is accepted for the embedded SQLite demo only."""
+        if self.is_postgres and self.id_secret.get_secret_value() == DEMO_ID_SECRET:
+            raise ConfigurationError(
+                "YIBAO_ID_SECRET must be set to a secret of your own for PostgreSQL"
+            )
 
     @property
     def is_postgres(self) -> bool:

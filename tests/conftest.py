@@ -15,6 +15,7 @@ from uuid import uuid4
 
 import psycopg
 import pytest
+from pydantic import SecretStr
 
 from application.personal_data import InMemoryKeyStore
 from application.policy_files import load_policy_book
@@ -27,6 +28,7 @@ PG_ADMIN_URL = os.environ.get(
     "YIBAO_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 BACKENDS = ["sqlite", "postgres"]
+TEST_SECRET = "test-only-secret"
 
 
 class Clock:
@@ -65,7 +67,7 @@ def settings_for(backend: str, tmp_path: Path) -> tuple[Settings, str | None]:
         url = f"sqlite:///{tmp_path / 'yibao.sqlite'}"
         return Settings(database_url=url, data_dir=tmp_path), None
     url = create_pg_database()
-    return Settings(database_url=url, data_dir=tmp_path), url
+    return Settings(database_url=url, data_dir=tmp_path, id_secret=SecretStr(TEST_SECRET)), url
 
 
 @pytest.fixture(params=BACKENDS)

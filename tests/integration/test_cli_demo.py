@@ -14,7 +14,10 @@ from interfaces.settings import Settings
 
 
 def run(settings: Settings, *args: str, policy_dir: Path | None = None) -> tuple[int, str]:
-    env = {"YIBAO_DATABASE_URL": settings.resolved_database_url()}
+    env = {
+        "YIBAO_DATABASE_URL": settings.resolved_database_url(),
+        "YIBAO_ID_SECRET": settings.id_secret.get_secret_value(),
+    }
     if policy_dir is not None:
         env["YIBAO_POLICY_DIR"] = str(policy_dir)
     result = CliRunner().invoke(app, list(args), env=env)

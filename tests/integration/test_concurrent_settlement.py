@@ -16,8 +16,8 @@ from interfaces.settings import Settings
 from tests.support import claim, enroll, institution, sign
 
 PROCESSES = 4
-CLAIMS_PER_PROCESS = 6
-ROUNDS = 2
+CLAIMS_PER_PROCESS = 5
+ROUNDS = 5
 
 
 def _fixed_clock() -> datetime:

@@ -177,11 +177,11 @@ def test_late_resident_enrolment_waits_three_months_but_a_newborn_does_not() -> 
     assert not in_waiting_period(early, date(2026, 4, 1), POLICY)
 
 
-def test_waiting_period_settles_with_no_fund_pay_and_the_account_pays_first() -> None:
-    employee_like = Claimant(
+def test_waiting_period_settles_with_no_fund_pay_and_the_resident_pays_it_all_in_cash() -> None:
+    late_resident = Claimant(
         "resident", date(1990, 1, 1), frozenset(), date(2026, 6, 1), None, ZERO, ZERO, ZERO, ZERO
     )
-    result = adjudicate(outpatient("600.00"), employee_like, 2, POLICY)
+    result = adjudicate(outpatient("600.00"), late_resident, 2, POLICY)
 
     assert result.reason_codes == ("WAITING_PERIOD",)
     assert (result.fund_pay, result.ratio, result.deductible) == (ZERO, ZERO, ZERO)

@@ -186,3 +186,79 @@ def test_an_institution_code_must_have_twelve_characters(memory_region: Region) 
     with pytest.raises(ValidationFailed) as refused:
         sign(memory_region, code="H3101")
     assert refused.value.field == "institution_code"
+
+
+def test_a_short_voluntary_suspension_lets_the_agreement_resume_after_it(
+    memory_region: Region,
+) -> None:
+    agreement_id = sign(memory_region, ownership="private")
+    memory_region.suspend_agreement(
+        agency(),
+        agreement_id,
+        reason="装修",
+        effective_from=date(2026, 3, 1),
+        effective_until=date(2026, 4, 1),
+        voluntary=True,
+    )
+    person = enroll(memory_region)
+    later = claim(person, request_id="R1", day=date(2026, 4, 15))
+    assert memory_region.settle(institution(), later).status == "settled"
+
+
+def test_renewal_exactly_three_months_before_the_end_is_in_time(
+    memory_region: Region, clock: Clock
+) -> None:
+    agreement_id = sign(memory_region)  # term ends 2026-12-31
+    clock.now = datetime(2026, 10, 1, 2, tzinfo=UTC)
+    memory_region.renew_agreement(
+        agency(),
+        agreement_id,
+        term_start=date(2027, 1, 1),
+        term_end=date(2027, 12, 31),
+        annual_budget=Decimal("1300000.00"),
+    )
+    assert agreement(memory_region, agreement_id).term_end == date(2027, 12, 31)
+
+
+def test_the_flag_is_recorded_as_an_event_when_the_threshold_is_reached(
+    memory_region: Region,
+) -> None:
+    agreement_id = sign(memory_region)
+    memory_region.suspend_agreement(
+        agency(),
+        agreement_id,
+        reason="违规",
+        effective_from=date(2026, 2, 1),
+        effective_until=date(2026, 2, 10),
+    )
+    assert not agreement(memory_region, agreement_id).flagged_for_termination
+    memory_region.suspend_agreement(
+        agency(),
+        agreement_id,
+        reason="再次违规",
+        effective_from=date(2026, 5, 1),
+        effective_until=date(2026, 5, 10),
+    )
+    topics = [n.topic for n in memory_region.recorder.select_notifications(1, 100)]
+    assert topics[-1].endswith("InstitutionAgreement.FlaggedForTermination")
+
+
+def test_overlapping_agreement_suspensions_are_refused(memory_region: Region) -> None:
+    from domain.errors import AlreadySuspended
+
+    agreement_id = sign(memory_region)
+    memory_region.suspend_agreement(
+        agency(),
+        agreement_id,
+        reason="违规",
+        effective_from=date(2026, 5, 1),
+        effective_until=date(2026, 5, 10),
+    )
+    with pytest.raises(AlreadySuspended):
+        memory_region.suspend_agreement(
+            agency(),
+            agreement_id,
+            reason="违规",
+            effective_from=date(2026, 4, 20),
+            effective_until=date(2026, 5, 2),
+        )

@@ -218,3 +218,38 @@ def test_a_clawback_spanning_settlements_takes_them_in_order(memory_region: Regi
     )
     assert memory_region.settlement_aggregate(first).clawable == Decimal("0.00")
     assert memory_region.settlement_aggregate(second).clawable == Decimal("15.00")
+
+
+def test_a_clawback_across_both_schemes_recovers_exactly_into_each_fund(
+    memory_region: Region,
+) -> None:
+    agreement = sign(memory_region)
+    funds = {
+        (scheme, layer): memory_region.open_fund(
+            agency(), scheme=scheme, layer=layer, region_code="310000", name=f"{scheme} {layer}"
+        ).fund_id
+        for scheme in ("resident", "employee")
+        for layer in ("basic", "major")
+    }
+    resident = enroll(memory_region)
+    employee = enroll(memory_region, date(1975, 11, 11), scheme="employee")
+    r = settled(memory_region, resident, "1300.00", "R1")  # fund 650.00
+    e = memory_region.settle(
+        institution(), claim(employee, "2000.00", request_id="E1", visit_type="inpatient")
+    )
+    assessed = memory_region.assess_clawback(
+        agency(),
+        agreement_id=agreement,
+        settlement_ids=[r, e.settlement_id],
+        amount=Decimal("700.00"),
+        basis="fraud",
+        penalty_multiple=Decimal(3),
+        reason="骗保",
+    )
+    for amount in ("0.07", "1000.00", "0.01"):
+        memory_region.record_recovery(
+            agency(), assessed.clawback_id, amount=Decimal(amount), method="payment"
+        )
+    balances = {key: memory_region.fund_balance(fid) for key, fid in funds.items()}
+    assert sum(balances.values()) == Decimal("1000.08")
+    assert all(balance >= Decimal("0.00") for balance in balances.values())
