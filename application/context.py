@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import uuid4
 
+from domain.errors import Forbidden
+
 AGENCY, INSTITUTION, AUDITOR, ARCHIVIST, SYSTEM = (
     "agency",
     "institution",
@@ -29,6 +31,13 @@ class Context:
     actor: Actor
     request_id: str = ""
     correlation_id: str = field(default_factory=lambda: uuid4().hex)
+
+
+def require_acting_for(ctx: Context, institution_code: str) -> None:
+    """An institution settles and reverses under its own code only."""
+    actor = ctx.actor
+    if actor.role == INSTITUTION and actor.institution_code != institution_code:
+        raise Forbidden(f"{actor.institution_code} may not act for {institution_code}")
 
 
 def system_context(purpose: str) -> Context:

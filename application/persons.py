@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from application.context import Context
 from application.core import RegionCore
@@ -99,8 +99,11 @@ class PersonCommands(RegionCore):
         return [self._summary(p, self.today().year) for p in found]
 
     def record_personal_data_read(self, ctx: Context, subject_ids: list[UUID], purpose: str) -> int:
+        access_id = uuid4()  # each read is its own record, however alike two reads are
+
         def decide() -> tuple[list[PersonalDataAccess], None]:
-            return [PersonalDataAccess.record(subject_ids=subject_ids, purpose=purpose)], None
+            read = PersonalDataAccess(id=access_id, subject_ids=subject_ids, purpose=purpose)
+            return [read], None
 
         return self._commit(ctx, decide)[1]
 

@@ -6,10 +6,19 @@ from __future__ import annotations
 from application.budgets import BudgetCommands
 from application.clawbacks import ClawbackCommands
 from application.funds import FundCommands
+from application.history import HistoryQueries
 from application.settlements import SettlementCommands
+from application.tokens import TokenCommands
 
 
-class Region(SettlementCommands, FundCommands, ClawbackCommands, BudgetCommands):
+class Region(
+    SettlementCommands,
+    FundCommands,
+    ClawbackCommands,
+    BudgetCommands,
+    TokenCommands,
+    HistoryQueries,
+):
     """Enrollment, agreements, funds, settlement and clawback of one pooling region."""
 
     name = "region"

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from application.agreements import AgreementCommands
-from application.context import Context
+from application.context import Context, require_acting_for
 from application.persons import PersonCommands
 from domain.agreement import (
     AGREEMENT_NOT_IN_FORCE,
@@ -105,6 +105,7 @@ class SettlementRecord:
     rejection_code: str | None
     service_date: date
     position: int = 0
+    created: bool = False  # False when a retry found the stored record
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -113,7 +114,7 @@ class SettlementRecord:
         return (self.rejection_code,) if self.rejection_code else ()
 
 
-def record_of(settlement: Settlement, position: int = 0) -> SettlementRecord:
+def record_of(settlement: Settlement, position: int = 0, created: bool = False) -> SettlementRecord:
     return SettlementRecord(
         settlement_id=settlement.id,
         request_id=settlement.request_id,
@@ -124,6 +125,7 @@ def record_of(settlement: Settlement, position: int = 0) -> SettlementRecord:
         rejection_code=settlement.rejection_code,
         service_date=settlement.service_date,
         position=position,
+        created=created,
     )
 
 
@@ -139,20 +141,22 @@ class SettlementCommands(PersonCommands, AgreementCommands):
     def settle(self, ctx: Context, request: SettlementRequest) -> SettlementRecord:
         """Settle a claim, idempotently per (institution, request id)."""
         request.validate()
+        require_acting_for(ctx, request.institution_code)
         ctx = replace(ctx, request_id=request.request_id)  # the audit names the client's id
         sid = settlement_id(request.institution_code, request.request_id)
         fingerprint = request.fingerprint()
 
-        def decide() -> tuple[list[Any], Settlement]:
+        def decide() -> tuple[list[Any], tuple[Settlement, bool]]:
             existing = self._find(sid, Settlement)
             if existing is not None:
                 if existing.fingerprint != fingerprint:
                     raise RequestIdReused()
-                return [], existing
-            return self._decide_settlement(request, fingerprint)
+                return [], (existing, False)
+            aggregates, settlement = self._decide_settlement(request, fingerprint)
+            return aggregates, (settlement, True)
 
-        settlement, position = self._commit(ctx, decide)
-        return record_of(settlement, position)
+        (settlement, created), position = self._commit(ctx, decide)
+        return record_of(settlement, position, created)
 
     def preview(self, request: SettlementRequest) -> Adjudication:
         """试算: what the claim would get now; nothing is recorded."""
@@ -174,6 +178,7 @@ class SettlementCommands(PersonCommands, AgreementCommands):
 
         def decide() -> tuple[list[Any], Settlement]:
             original = self.settlement_aggregate(settlement)
+            require_acting_for(ctx, original.institution_code)
             original.reverse()
             person = self._get(original.person_id, InsuredPerson, "person")
             person.reverse_claim(original.id)

@@ -2,6 +2,7 @@
 
     DomainError
     ├── ValidationFailed          VALIDATION_ERROR (names the field)
+    ├── Forbidden                 FORBIDDEN (an institution acting on another's records)
     ├── NotFound                  NOT_FOUND
     │   └── PersonNotFound        PERSON_NOT_FOUND
     ├── Conflict                  (the request clashes with what is already recorded)
@@ -13,6 +14,7 @@
     │   ├── AlreadyCredited       ALREADY_CREDITED
     │   ├── AlreadyPrepaid        ALREADY_PREPAID
     │   ├── AlreadyConfirmed      ALREADY_CONFIRMED
+    │   ├── AlreadyRevoked        ALREADY_REVOKED
     │   └── ConcurrentUpdate      CONCURRENT_UPDATE (retries exhausted)
     └── RuleViolation             (well-formed, but the rules refuse it)
         ├── InsufficientFunds     INSUFFICIENT_FUNDS
@@ -48,6 +50,12 @@ class MissingAuditContext(DomainError):
     """An event was triggered outside a command's audit context (a programming error)."""
 
     code = "MISSING_AUDIT_CONTEXT"
+
+
+class Forbidden(DomainError):
+    """The actor may not act on this record."""
+
+    code = "FORBIDDEN"
 
 
 class NotFound(DomainError):
@@ -114,6 +122,12 @@ class AlreadyConfirmed(Conflict):
     """The clearing was already confirmed."""
 
     code = "ALREADY_CONFIRMED"
+
+
+class AlreadyRevoked(Conflict):
+    """The token was already revoked."""
+
+    code = "ALREADY_REVOKED"
 
 
 class ConcurrentUpdate(Conflict):

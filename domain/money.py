@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -23,7 +23,10 @@ def parse_money(text: str) -> Decimal:
     """Parse a strict decimal string such as ``"1300.00"`` (at most 2 places)."""
     if not isinstance(text, str) or not _MONEY.fullmatch(text):
         raise ValueError("money must be a decimal string with at most 2 decimal places")
-    return Decimal(text).quantize(CENT)
+    try:
+        return Decimal(text).quantize(CENT)
+    except InvalidOperation as error:  # more digits than the context's precision
+        raise ValueError("money has too many digits") from error
 
 
 def ratio(text: str) -> Decimal:

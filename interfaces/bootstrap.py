@@ -6,7 +6,7 @@ The HTTP app factory and the CLI both call `build()`. Nothing connects at import
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,9 @@ from application.policy_files import load_policy_book
 from application.region import Region
 from interfaces.keystore import SqlKeyStore
 from interfaces.settings import Settings
+from projections.catalog import build_projections
+from projections.queries import Views
+from projections.runtime import Background, Runner
 
 
 @dataclass
@@ -26,6 +29,11 @@ class Container:
     region: Region
     engine: Engine
     keys: SqlKeyStore
+    # The read side, on the same engine (same database as the events).
+    views: Views = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.views = Views(self.engine, policies=self.region.policies, clock=self.region.clock)
 
     def close(self) -> None:
         self.region.close()
@@ -101,3 +109,13 @@ def build(
         clock=clock,
     )
     return Container(settings, region, engine, keys)
+
+
+def start_projections(container: Container, names: list[str] | None = None) -> Background:
+    """Follow the log in a background thread (for `yibao serve`); `.stop()` ends it."""
+    runner = Runner(
+        container.region,
+        container.engine,
+        build_projections(container.settings.region_code, names),
+    )
+    return Background(runner)

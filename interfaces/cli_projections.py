@@ -2,8 +2,159 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from types import FrameType
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from interfaces.bootstrap import Container, build
+from interfaces.settings import Settings
+from projections import tracking
+from projections.catalog import NAMES, PROJECTION_CLASSES, build_projections
+from projections.rebuild import needs_rebuild
+from projections.rebuild import rebuild as rebuild_projection
+from projections.runtime import BATCH_SIZE, Runner
+from projections.store import head
+
+console = Console()
+errors = Console(stderr=True)
+projections_app = typer.Typer(no_args_is_help=True, help="The read side: run, watch, rebuild.")
+audit_app = typer.Typer(no_args_is_help=True, help="Auditors' tools.")
 
 
 def register(app: typer.Typer) -> None:
     """Add the projection and audit command groups to the main CLI."""
+    app.add_typer(projections_app, name="projections")
+    app.add_typer(audit_app, name="audit")
+
+
+def _runner(container: Container, names: list[str] | None, batch_size: int = BATCH_SIZE) -> Runner:
+    try:
+        chosen = build_projections(container.region.region_code, names)
+    except KeyError as unknown:
+        errors.print(str(unknown.args[0]))
+        raise typer.Exit(2) from None
+    return Runner(container.region, container.engine, chosen, batch_size=batch_size)
+
+
+@projections_app.command("run")
+def run(
+    names: list[str] | None = typer.Argument(None, help=f"projections to run: {', '.join(NAMES)}"),
+    all_: bool = typer.Option(False, "--all", help="run every projection"),
+    batch_size: int = typer.Option(
+        BATCH_SIZE, "--batch-size", min=1, help="events per transaction"
+    ),
+) -> None:
+    """Follow the log in the foreground until Ctrl-C (the current batch finishes first)."""
+    if not names and not all_:
+        errors.print("name the projections to run, or pass --all")
+        raise typer.Exit(2)
+    container = build(Settings())
+    stop = threading.Event()
+
+    def request_stop(_signal: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        runner = _runner(container, None if all_ else names, batch_size)
+        console.print(f"following the log: {', '.join(runner.projections)} (Ctrl-C stops)")
+        runner.run(stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        container.close()
+    console.print("stopped")
+
+
+@projections_app.command("status")
+def status() -> None:
+    """Each projection's generation, position, the log's head and the lag."""
+    container = build(Settings())
+    try:
+        with container.engine.connect() as connection:
+            found = tracking.registered(connection)
+            top = head(connection)
+            stale = {
+                p.name
+                for p in PROJECTION_CLASSES
+                if p.name in found and needs_rebuild(connection, p, found[p.name].live.generation)
+            }
+    finally:
+        container.close()
+    table = Table(title=f"projections (log head {top})")
+    for column in ("projection", "generation", "position", "lag", "progress (UTC)", "rebuild"):
+        table.add_column(column)
+    for name in NAMES:
+        entry = found.get(name)
+        if entry is None:
+            table.add_row(name, "—", "—", "—", "—", "not built: run `projections rebuild`")
+            continue
+        live, building = entry.live, entry.building
+        at = live.last_progress_at
+        progress = at.strftime("%m-%d %H:%M:%S") if at else "never"
+        rebuilding = f"v{building.generation} at {building.position}" if building else ""
+        if name in stale:
+            rebuilding = "needed (schema)"
+        table.add_row(
+            name,
+            f"v{live.generation}",
+            str(live.position),
+            str(top - live.position),
+            progress,
+            rebuilding,
+        )
+    console.print(table)
+
+
+@projections_app.command("rebuild")
+def rebuild(name: str = typer.Argument(..., help=f"one of: {', '.join(NAMES)}")) -> None:
+    """Build the next generation from position 0 beside the live one, then switch to it."""
+    container = build(Settings())
+    try:
+        runner = _runner(container, [name])
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task(f"rebuilding {name}", total=None)
+
+            def progress(position: int, goal: int) -> None:
+                bar.update(task, completed=position, total=goal)
+
+            built = rebuild_projection(runner, name, progress=progress)
+    finally:
+        container.close()
+    console.print(f"{name} v{built.generation} is live at position {built.position}")
+
+
+@audit_app.command("verify")
+def verify(
+    from_: int | None = typer.Option(None, "--from", help="first position to check"),
+    to: int | None = typer.Option(None, "--to", help="last position to check"),
+) -> None:
+    """Recompute the audit chain from the event store and compare it with the audit trail."""
+    container = build(Settings())
+    try:
+        result = container.views.verify_chain(container.region, from_, to)
+        with container.engine.connect() as connection:
+            trail = tracking.live(connection, ["audit_trail"]).get("audit_trail")
+            top = head(connection)
+    finally:
+        container.close()
+    console.print(f"checked: {result['checked']}")
+    console.print(f"head hash: {result['head_hash']}")
+    console.print(f"ok: {'yes' if result['ok'] else 'NO'}")
+    console.print(f"first mismatching position: {result['first_mismatch_position'] or '—'}")
+    reached = trail.position if trail else 0
+    if reached < top:
+        console.print(f"(the audit trail is at position {reached} of {top}: run the projections)")
+    if not result["ok"]:
+        raise typer.Exit(1)

@@ -2,8 +2,152 @@
 
 from __future__ import annotations
 
+import getpass
+import json
+import shlex
+from typing import Any
+from uuid import UUID, uuid4
+
 import typer
+from rich.console import Console
+
+from application.context import INSTITUTION, SYSTEM, Actor, Context
+from domain.errors import DomainError
+from interfaces.bootstrap import Container, build
+from interfaces.settings import Settings
+
+console = Console()
+errors = Console(stderr=True)
+token_app = typer.Typer(no_args_is_help=True, help="API tokens: issue, revoke, list.")
 
 
 def register(app: typer.Typer) -> None:
     """Add the service and token commands to the main CLI."""
+    app.command("serve")(serve)
+    app.add_typer(token_app, name="token")
+
+
+def operator_context(purpose: str) -> Context:
+    """Token changes are recorded under the operating-system user who ran the command."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return Context(Actor(f"cli:{user}", SYSTEM), request_id=f"{purpose}-{uuid4().hex[:12]}")
+
+
+@token_app.command("issue")
+def issue(
+    role: str = typer.Option(..., help="agency | institution | auditor | archivist"),
+    institution: str | None = typer.Option(None, help="the institution code (institution role)"),
+    name: str = typer.Option("", help="who holds the token, for the audit trail"),
+) -> None:
+    """Issue a token and print it (once: only its hash is kept)."""
+    container = build(Settings())
+    try:
+        issued = container.region.issue_token(
+            operator_context("token-issue"), role=role, institution_code=institution, name=name
+        )
+    except DomainError as refused:
+        errors.print(f"{refused.code}: {refused.detail}")
+        raise typer.Exit(1) from None
+    finally:
+        container.close()
+    print(issued.token)
+
+
+@token_app.command("revoke")
+def revoke(token_id: UUID = typer.Argument(..., help="the id `yibao token list` shows")) -> None:
+    """Revoke a token: it authenticates nobody from now on."""
+    container = build(Settings())
+    try:
+        container.region.revoke_token(operator_context("token-revoke"), token_id)
+    except DomainError as refused:
+        errors.print(f"{refused.code}: {refused.detail}")
+        raise typer.Exit(1) from None
+    finally:
+        container.close()
+    console.print(f"revoked {token_id}")
+
+
+@token_app.command("list")
+def list_tokens() -> None:
+    """Every token issued, with its role and state (never the token itself)."""
+    container = build(Settings())
+    try:
+        entries = container.region.list_tokens()
+    finally:
+        container.close()
+    # One token a line, tab-separated, so scripts can read it (no token is ever shown).
+    print("id\trole\tinstitution\tname\tissued_at\tstate")
+    for t in entries:
+        state = "revoked" if t.revoked else "active"
+        fields = (t.token_id, t.role, t.institution_code or "-", t.name, t.issued_at.isoformat())
+        print("\t".join(map(str, (*fields, state))))
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8000, help="port to listen on"),
+    workers: int = typer.Option(1, min=1, help="worker processes"),
+    no_projections: bool = typer.Option(False, "--no-projections", help="serve without views"),
+    print_tokens: bool = typer.Option(
+        False, "--print-tokens", help="issue demo tokens and print a ready curl line"
+    ),
+) -> None:
+    """Serve the HTTP API; the projection runner works in the background of this process."""
+    import uvicorn
+
+    from interfaces.bootstrap import start_projections
+    from interfaces.http.access_log import log_config
+    from interfaces.http.app import create_app
+
+    container = build(Settings())
+    if print_tokens:
+        print_demo_tokens(container, host, port)
+    runner = None if no_projections else start_projections(container)
+    try:
+        target: Any = create_app(container)
+        if workers > 1:
+            # Each worker builds its own container; views stay with this process's runner.
+            target = "interfaces.http.app:app_from_environment"
+        uvicorn.run(
+            target,
+            host=host,
+            port=port,
+            workers=workers,
+            factory=workers > 1,
+            log_config=log_config(),
+        )
+    finally:
+        if runner is not None:
+            runner.stop()
+        container.close()
+
+
+def print_demo_tokens(container: Container, host: str, port: int) -> None:
+    """An agency token, an institution token for the demo hospital, and a curl that settles."""
+    from interfaces.demo import HOSPITAL_L1, sample_settlement
+
+    region = container.region
+    ctx = operator_context("serve-print-tokens")
+    agency = region.issue_token(ctx, role="agency", name="make run: agency")
+    hospital = region.issue_token(
+        ctx, role=INSTITUTION, institution_code=HOSPITAL_L1, name=f"make run: {HOSPITAL_L1}"
+    )
+    body = sample_settlement(region, f"CURL-{uuid4().hex[:12]}")
+    curl = " ".join(
+        [
+            "curl -sS -X POST",
+            shlex.quote(f"http://{host}:{port}/v1/settlements"),
+            "-H",
+            shlex.quote(f"Authorization: Bearer {hospital.token}"),
+            "-H 'Content-Type: application/json'",
+            "-d",
+            shlex.quote(json.dumps(body, ensure_ascii=False)),
+        ]
+    )
+    print(f"agency token:      {agency.token}")
+    print(f"institution token: {hospital.token}  ({HOSPITAL_L1})")
+    print("settle a claim for a demo person:")
+    print(f"  {curl}", flush=True)

@@ -240,3 +240,27 @@ def _reversal(region: Region, senior: UUID) -> Iterator[Expectation]:
         status="reversed",
         fund_paid="650.00",
     )
+
+
+def sample_settlement(region: Region, request_id: str) -> dict[str, object]:
+    """A ready settlement request body: a demo person's outpatient visit at the demo hospital."""
+    senior = DemoPerson("senior65", date(1961, 1, 5))
+    return {
+        "request_id": request_id,
+        "institution_code": HOSPITAL_L1,
+        "person_id": str(region.person_id_for(senior.scheme, senior.national_id)),
+        "visit_id": f"V-{request_id}",
+        "visit_type": "outpatient",
+        "service_date": "2026-03-20",
+        "diagnosis_code": "J06.900",
+        "items": [
+            {
+                "code": "D0001",
+                "name": "诊疗费",
+                "category": "A",
+                "quantity": "1",
+                "unit_price": "300.00",
+                "amount": "300.00",
+            }
+        ],
+    }

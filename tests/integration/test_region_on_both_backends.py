@@ -79,9 +79,7 @@ def test_claim_inside_agreement_suspension_is_rejected_and_recorded(container: C
     region = container.region
     agreement = sign(region)
     person = enroll(region)
-    region.suspend_agreement(
-        institution(), agreement, reason="违规", effective_from=date(2026, 3, 1)
-    )
+    region.suspend_agreement(agency(), agreement, reason="违规", effective_from=date(2026, 3, 1))
     record = region.settle(institution(request_id="REQ-9"), claim(person))
     assert (record.status, record.reason_codes) == ("rejected", ("AGREEMENT_SUSPENDED",))
     assert region.settlement(record.settlement_id).status == "rejected"

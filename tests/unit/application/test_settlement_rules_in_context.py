@@ -107,3 +107,23 @@ def test_a_retried_clawback_is_the_same_assessment_and_another_body_is_refused(
     assert again.clawback_id == first.clawback_id and memory_region.head() == head
     with pytest.raises(RequestIdReused):
         assess("200.00")
+
+
+def test_an_institution_can_neither_settle_nor_reverse_for_another(memory_region: Region) -> None:
+    from domain.errors import Forbidden
+
+    sign(memory_region)
+    person = enroll(memory_region)
+    with pytest.raises(Forbidden):
+        memory_region.settle(institution("H31010100099"), claim(person))
+    sid = memory_region.settle(institution(), claim(person)).settlement_id
+    with pytest.raises(Forbidden):
+        memory_region.reverse_settlement(institution("H31010100099"), sid, reason="不是我的")
+    assert memory_region.settlement(sid).status == "settled"
+
+
+def test_a_retry_is_answered_as_found_not_created(memory_region: Region) -> None:
+    sign(memory_region)
+    person = enroll(memory_region)
+    assert memory_region.settle(institution(), claim(person)).created
+    assert not memory_region.settle(institution(), claim(person)).created

@@ -1,0 +1,56 @@
+"""The HTTP service's app factory: one container in, the whole API.md contract out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from interfaces.bootstrap import Container, build
+from interfaces.http import errors, openapi
+from interfaces.http.routes import ROUTERS
+from interfaces.settings import Settings
+
+DESCRIPTION = """The settlement core of a basic medical insurance pooling region (医保统筹区).
+
+Money is a decimal string with 2 places. Every refusal is `application/problem+json` with a
+machine `code`. Commands answer once their events are durable, with `position`; queries accept
+`?min_position=` to read their own writes."""
+
+
+def create_app(
+    container: Container, *, lifespan: Any = None, freshness_timeout: float = 5.0
+) -> FastAPI:
+    """The API on a container; `freshness_timeout` bounds a `?min_position=` wait (≤ 5 s)."""
+    app = FastAPI(
+        title="yibao",
+        version="1",
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    app.state.freshness_timeout = min(freshness_timeout, 5.0)
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    openapi.install(app)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory `uvicorn --factory` calls in each worker: settings from `YIBAO_*`."""
+    container = build(Settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            container.close()
+
+    return create_app(container, lifespan=lifespan)

@@ -1,0 +1,61 @@
+"""Per-request plumbing the routes share: the container, the command context, read freshness."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, cast
+from uuid import uuid4
+
+from fastapi import Depends, Query, Request
+
+from application.context import Actor, Context
+from application.region import Region
+from interfaces.http.errors import ProjectionLagging
+from projections.queries import Views
+
+
+def container(request: Request) -> Any:
+    return request.app.state.container
+
+
+def region(request: Request) -> Region:
+    return cast(Region, container(request).region)
+
+
+def views(request: Request) -> Views:
+    return cast(Views, container(request).views)
+
+
+RegionDep = Annotated[Region, Depends(region)]
+
+
+def fresh_views(
+    request: Request,
+    min_position: Annotated[
+        int | None,
+        Query(ge=0, le=2**62, description="wait (≤ 5 s) until the views have reached it"),
+    ] = None,
+) -> Views:
+    """The views, once they have caught up with `min_position` (else 503)."""
+    found = views(request)
+    timeout: float = request.app.state.freshness_timeout
+    if min_position is not None and not found.wait_for(min_position, timeout):
+        raise ProjectionLagging(f"the views have not reached position {min_position}")
+    return found
+
+
+ViewsDep = Annotated[Views, Depends(fresh_views)]
+
+
+def request_ids() -> tuple[str, str]:
+    """Fresh request and correlation ids for the audit envelope of one HTTP request.
+
+    Not taken from client headers: derived ids (a clawback's, an access record's) must not
+    collide because a client sent the same header twice."""
+    return uuid4().hex, uuid4().hex
+
+
+RequestIds = Annotated[tuple[str, str], Depends(request_ids)]
+
+
+def context_for(actor: Actor, ids: tuple[str, str], request_id: str = "") -> Context:
+    return Context(actor, request_id=request_id or ids[0], correlation_id=ids[1])

@@ -1,0 +1,165 @@
+"""Every refusal as RFC 9457 problem+json with a machine `code`, mapped here and nowhere else.
+
+`STATUS` names every class of the domain error tree (a meta-test holds it complete, so a new
+refusal is a deliberate HTTP decision); at run time an unlisted subclass takes its family's
+status. The HTTP layer's own refusals (401, 403, 503, a rejected claim) are `HttpProblem`s.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain import errors as e
+from domain.national_id import InvalidNationalId
+from domain.policy import NoPolicyInForce
+from domain.settlement_rules import ItemAmountMismatch
+
+PROBLEM = "application/problem+json"
+_UNPROCESSABLE = 422
+
+STATUS: dict[type[e.DomainError], int] = {
+    e.DomainError: _UNPROCESSABLE,
+    e.MissingAuditContext: 500,
+    e.ValidationFailed: _UNPROCESSABLE,
+    InvalidNationalId: _UNPROCESSABLE,
+    ItemAmountMismatch: _UNPROCESSABLE,
+    e.Forbidden: 403,
+    e.NotFound: 404,
+    e.PersonNotFound: 404,
+    e.Conflict: 409,
+    e.AlreadyEnrolled: 409,
+    e.AlreadyExists: 409,
+    e.AgreementInForce: 409,
+    e.RequestIdReused: 409,
+    e.AlreadyReversed: 409,
+    e.AlreadyCredited: 409,
+    e.AlreadyPrepaid: 409,
+    e.AlreadyConfirmed: 409,
+    e.ConcurrentUpdate: 409,
+    e.AlreadyRevoked: 409,
+    e.RuleViolation: _UNPROCESSABLE,
+    e.InsufficientFunds: _UNPROCESSABLE,
+    e.NotEnrolled: _UNPROCESSABLE,
+    e.NotSuspended: _UNPROCESSABLE,
+    e.AlreadySuspended: _UNPROCESSABLE,
+    e.AlreadyTerminated: _UNPROCESSABLE,
+    e.AccountNotAvailable: _UNPROCESSABLE,
+    e.RenewalTooLate: _UNPROCESSABLE,
+    e.VoluntaryNotAllowed: _UNPROCESSABLE,
+    e.AgreementNotActive: _UNPROCESSABLE,
+    e.SettlementNotReversible: _UNPROCESSABLE,
+    e.ClawbackExceedsFundPay: _UNPROCESSABLE,
+    e.SettlementNotOfAgreement: _UNPROCESSABLE,
+    e.RecoveryExceedsOutstanding: _UNPROCESSABLE,
+    e.FundNotOpen: _UNPROCESSABLE,
+    e.YearNotClosed: _UNPROCESSABLE,
+    e.ClearingNotProposed: _UNPROCESSABLE,
+    e.NoPolicy: _UNPROCESSABLE,
+    NoPolicyInForce: _UNPROCESSABLE,
+}
+
+
+class HttpProblem(Exception):
+    """A refusal decided by the HTTP layer itself."""
+
+    status = 400
+    code = "BAD_REQUEST"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class Unauthorized(HttpProblem):
+    status, code = 401, "UNAUTHORIZED"
+
+
+class Forbidden(HttpProblem):
+    status, code = 403, "FORBIDDEN"
+
+
+class ProjectionLagging(HttpProblem):
+    status, code = 503, "PROJECTION_LAGGING"
+
+
+class ClaimRejected(HttpProblem):
+    """A claim was recorded as rejected: 422 with its rejection code and settlement id."""
+
+    status = _UNPROCESSABLE
+
+    def __init__(self, code: str, **extra: Any) -> None:
+        super().__init__(f"the claim was rejected: {code}", **extra)
+        self.code = code
+
+
+def status_of(error: e.DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return _UNPROCESSABLE
+
+
+def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {
+        "type": f"urn:yibao:problem:{code.lower().replace('_', '-')}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **{k: v for k, v in extra.items() if v is not None},
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, e.DomainError)
+    return problem(status_of(exc), exc.code, exc.detail, field=exc.field)
+
+
+def _http_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HttpProblem)
+    return problem(exc.status, exc.code, exc.detail, **exc.extra)
+
+
+def _field_name(error: Any) -> str:
+    """`items[0].amount` for a body error, `limit` for a query parameter, `body` for bad JSON."""
+    if error["type"] == "json_invalid":
+        return "body"
+    name = ""
+    for part in tuple(error["loc"])[1:]:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "body"
+
+
+def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    found = list(exc.errors())
+    if any(err["loc"][:1] == ("path",) for err in found):
+        return problem(404, "NOT_FOUND", "no such record")
+    # The input is never echoed: it may be personal data (a national ID).
+    listed = [{"field": _field_name(err), "message": err["msg"]} for err in found]
+    first = listed[0] if listed else {"field": "body", "message": "malformed request"}
+    detail = f"{first['field']}: {first['message']}"
+    return problem(_UNPROCESSABLE, "VALIDATION_ERROR", detail, field=first["field"], errors=listed)
+
+
+def _starlette_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+    return problem(exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail))
+
+
+def install(app: FastAPI) -> None:
+    """Register the one mapping on the app."""
+    app.add_exception_handler(e.DomainError, _domain_error)
+    app.add_exception_handler(HttpProblem, _http_problem)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _starlette_error)

@@ -1,0 +1,61 @@
+"""The published contract: problem+json for every refusal, examples for settlement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from interfaces.http.errors import PROBLEM
+from interfaces.http.schemas.responses import Problem
+
+_REFUSALS = {
+    "401": "missing, unknown or revoked token (UNAUTHORIZED)",
+    "403": "wrong role, or another institution's data (FORBIDDEN)",
+    "404": "unknown id or route (NOT_FOUND, PERSON_NOT_FOUND)",
+    "422": "malformed input (VALIDATION_ERROR, naming the field) or a business rule refuses",
+}
+_COMMAND_REFUSALS = {"409": "conflicts with what is recorded (ALREADY_…, REQUEST_ID_REUSED)"}
+_QUERY_REFUSALS = {"503": "the views did not reach min_position in 5 s (PROJECTION_LAGGING)"}
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def install(app: FastAPI) -> None:
+    """Replace the generated schema with one whose refusals are all problem+json."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = contract(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def contract(app: FastAPI) -> dict[str, Any]:
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(problem.pop("$defs", {}))
+    components["Problem"] = problem
+    for path in schema["paths"].values():
+        for method, operation in path.items():
+            _refusals(operation, method)
+    return schema
+
+
+def _refusals(operation: dict[str, Any], method: str) -> None:
+    responses = operation.setdefault("responses", {})
+    extra = _COMMAND_REFUSALS if method == "post" else _QUERY_REFUSALS
+    for status, description in (_REFUSALS | extra).items():
+        responses.setdefault(status, {})["description"] = description
+    for status, response in responses.items():
+        if int(status) >= 400:
+            response["content"] = {PROBLEM: {"schema": _PROBLEM_REF}}

@@ -1,0 +1,73 @@
+"""Agency commands of the total budget cycle (年初预算, 动态调整, 按月预付, 年终清算)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+
+from interfaces.http.auth import AgencyContext
+from interfaces.http.deps import RegionDep, views
+from interfaces.http.errors import ProjectionLagging
+from interfaces.http.schemas import requests as rq
+from interfaces.http.schemas import responses as rs
+from interfaces.http.year_totals import fund_pay_of
+
+router = APIRouter(prefix="/v1/budgets", tags=["agency: budgets"])
+
+
+@router.post("", status_code=201)
+def issue(body: rq.BudgetIssue, ctx: AgencyContext, region: RegionDep) -> rs.BudgetIssued:
+    """Issue an institution's budget for a year and scheme; one per agreement × year × scheme."""
+    issued = region.issue_budget(ctx, **body.model_dump())
+    return rs.BudgetIssued(budget_id=issued.budget_id, position=issued.position)
+
+
+@router.post("/{budget_id}/adjustments", status_code=201)
+def adjust(
+    budget_id: UUID, body: rq.BudgetAdjustment, ctx: AgencyContext, region: RegionDep
+) -> rs.Recorded:
+    """Set a new yearly figure, with a reason (earlier prepayments stay as they were)."""
+    return rs.Recorded(position=region.adjust_budget(ctx, budget_id, **body.model_dump()))
+
+
+@router.post("/{budget_id}/prepayments", status_code=201)
+def prepay(
+    budget_id: UUID, body: rq.Prepayment, ctx: AgencyContext, region: RegionDep
+) -> rs.Prepaid:
+    """Prepay a month from the basic fund; twice for a month is 409 ALREADY_PREPAID."""
+    paid = region.prepay(ctx, budget_id, month=body.month)
+    return rs.Prepaid(amount=paid.amount, fund_id=paid.fund_id, position=paid.position)
+
+
+@router.post("/{budget_id}/clearing", status_code=201)
+def propose_clearing(
+    budget_id: UUID, request: Request, ctx: AgencyContext, region: RegionDep
+) -> rs.ClearingProposal:
+    """Propose the year-end clearing from the institution's fund pay of the year, as the views
+    show it once they have caught up with everything recorded so far."""
+    budget = region.budget(budget_id)
+    head = region.head()
+    found = views(request)
+    if not found.wait_for(head, request.app.state.freshness_timeout):
+        raise ProjectionLagging(f"the views have not reached position {head}")
+    totals = found.institution_balance(budget["institution_code"], budget["year"])
+    actual = fund_pay_of(totals, budget["scheme"])
+    c = region.propose_clearing(ctx, budget_id, actual=actual, as_of_position=head)
+    return rs.ClearingProposal(
+        budget=c.budget,
+        actual=c.actual,
+        prepaid=c.prepaid,
+        fund_pays=c.fund_pays,
+        clearing_amount=c.clearing_amount,
+        rule=c.rule,
+        position=c.position,
+    )
+
+
+@router.post("/{budget_id}/clearing/confirmation", status_code=201)
+def confirm_clearing(
+    budget_id: UUID, body: rq.ClearingConfirmation, ctx: AgencyContext, region: RegionDep
+) -> rs.Recorded:
+    """Confirm the proposal: pay the institution or record what it owes back; twice is 409."""
+    return rs.Recorded(position=region.confirm_clearing(ctx, budget_id, reason=body.reason))

@@ -1,0 +1,72 @@
+"""Reads of single records from the views: a person, an agreement, a settlement, a budget.
+
+An auditor's or archivist's read of a person is itself recorded (调阅登记).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from application.context import ARCHIVIST, AUDITOR
+from domain.errors import NotFound
+from interfaces.http.auth import PersonReader, Reader, require_own
+from interfaces.http.budget_status import budget_status
+from interfaces.http.deps import RegionDep, RequestIds, ViewsDep, context_for
+from interfaces.http.schemas.budgets import BudgetView
+from interfaces.http.schemas.responses import SettlementResult
+from interfaces.http.schemas.views import AgreementView, PersonView
+
+router = APIRouter(tags=["reads"])
+YearQuery = Annotated[int | None, Query(ge=1900, le=2999, description="default: this year")]
+
+
+@router.get("/v1/persons/{person_id}")
+def person(
+    person_id: UUID,
+    actor: PersonReader,
+    ids: RequestIds,
+    region: RegionDep,
+    views: ViewsDep,
+    year: YearQuery = None,
+) -> PersonView:
+    """Status, categories, the year's accumulators and the account balance (ID masked)."""
+    found = views.person(person_id, year or region.today().year)
+    if found is None:
+        raise NotFound(f"no person {person_id}")
+    if actor.role in (AUDITOR, ARCHIVIST):
+        region.record_personal_data_read(context_for(actor, ids), [person_id], purpose="read")
+    return PersonView.model_validate(found)
+
+
+@router.get("/v1/agreements/{agreement_id}")
+def agreement(agreement_id: UUID, actor: Reader, views: ViewsDep) -> AgreementView:
+    """Status, term, suspensions, flags and budget use."""
+    found = views.agreement(agreement_id)
+    if found is None:
+        raise NotFound(f"no agreement {agreement_id}")
+    require_own(actor, found["institution_code"])
+    return AgreementView.model_validate(found)
+
+
+@router.get("/v1/settlements/{settlement_id}")
+def settlement(settlement_id: UUID, actor: Reader, views: ViewsDep) -> SettlementResult:
+    """The result and its status: settled, rejected, reversed or clawed_back."""
+    found = views.settlement(settlement_id)
+    if found is None:
+        raise NotFound(f"no settlement {settlement_id}")
+    require_own(actor, found["institution_code"])
+    return SettlementResult.model_validate(found)
+
+
+@router.get("/v1/budgets/{budget_id}")
+def budget(budget_id: UUID, actor: Reader, region: RegionDep, views: ViewsDep) -> BudgetView:
+    """History, prepayments, year-to-date fund pay, use ratios, warnings, clearing state."""
+    found = region.budget(budget_id)
+    require_own(actor, found["institution_code"])
+    totals = views.institution_balance(found["institution_code"], found["year"])
+    policy = region.policies.for_service_date(date(found["year"], 12, 31))
+    return BudgetView.model_validate(budget_status(found, totals, policy, region.today()))

@@ -1,0 +1,205 @@
+"""Request bodies (client → service), one per command; unknown fields are a 422."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import ConfigDict, Field
+
+from interfaces.http.schemas.types import (
+    Inbound,
+    InstitutionCode,
+    MoneyIn,
+    Month,
+    Name,
+    Reason,
+    RegionCode,
+    Year,
+)
+
+Scheme = Literal["resident", "employee"]
+Category = Literal["student", "infant", "low_income", "severely_disabled"]
+NationalId = Annotated[str, Field(min_length=1, max_length=32, examples=["310101196101050014"])]
+
+
+class PersonEnrollment(Inbound):
+    national_id: NationalId
+    name: Name
+    birth_date: date
+    scheme: Scheme
+    region_code: RegionCode
+    enrolled_on: date
+    contribution_start: date | None = None
+    categories: list[Category] = Field(default_factory=list, max_length=4)
+
+
+class PersonLookup(Inbound):
+    national_id: NationalId
+    scheme: Scheme | None = None
+
+
+class PersonSuspension(Inbound):
+    reason: Reason
+    effective_from: date
+    effective_until: date | None = None
+    fraud: bool = False
+
+
+class Reinstatement(Inbound):
+    reason: Reason
+    effective_from: date
+
+
+class PersonTermination(Inbound):
+    reason: Reason
+    effective_from: date
+
+
+class AccountCredit(Inbound):
+    amount: MoneyIn
+    period: Month
+
+
+class AgreementSigning(Inbound):
+    institution_code: InstitutionCode
+    institution_name: Name
+    level: Literal[1, 2, 3]
+    ownership: Literal["public", "private"]
+    term_start: date
+    term_end: date
+    annual_budget: MoneyIn
+    region_code: RegionCode | None = None
+
+
+class AgreementRenewal(Inbound):
+    term_start: date
+    term_end: date
+    annual_budget: MoneyIn
+
+
+class AgreementSuspension(Inbound):
+    reason: Reason
+    effective_from: date
+    effective_until: date | None = None
+    voluntary: bool = False
+
+
+class AgreementTermination(Inbound):
+    ground: Literal[
+        "fraud",
+        "repeated_suspension",
+        "serious_violation",
+        "refused_inspection",
+        "closed",
+        "voluntary",
+        "other",
+    ]
+    reason: Reason
+    effective_from: date
+
+
+class FundOpening(Inbound):
+    scheme: Scheme
+    layer: Literal["basic", "major"]
+    region_code: RegionCode
+    name: Name
+
+
+class Contribution(Inbound):
+    amount: MoneyIn
+    period: Month
+    source: Literal["employer", "individual", "subsidy"]
+
+
+class Disbursement(Inbound):
+    agreement_id: UUID
+    period: Month
+    amount: MoneyIn
+
+
+class BudgetIssue(Inbound):
+    agreement_id: UUID
+    year: Year
+    scheme: Scheme
+    amount: MoneyIn
+    basis: Reason
+
+
+class BudgetAdjustment(Inbound):
+    amount: MoneyIn
+    reason: Reason
+
+
+class Prepayment(Inbound):
+    month: Month
+
+
+class ClearingConfirmation(Inbound):
+    reason: Reason
+
+
+class ClawbackAssessment(Inbound):
+    agreement_id: UUID
+    settlement_ids: list[UUID] = Field(min_length=1, max_length=1000)
+    amount: MoneyIn
+    basis: Literal["violation", "fraud"]
+    penalty_multiple: Decimal = Field(ge=0, le=100, examples=["1.5"])
+    reason: Reason
+
+
+class Recovery(Inbound):
+    amount: MoneyIn
+    method: Literal["offset", "payment"]
+
+
+class ClaimItemBody(Inbound):
+    code: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Name
+    category: Literal["A", "B", "C"]
+    quantity: Decimal = Field(ge=0, le=1_000_000, examples=["1"])
+    unit_price: MoneyIn
+    amount: MoneyIn
+
+
+SETTLEMENT_EXAMPLE: dict[str, Any] = {
+    "request_id": "HIS-20260310-000123",
+    "institution_code": "H31010100001",
+    "person_id": "8d7c6f1e-2b3a-8c4d-9e5f-0a1b2c3d4e5f",
+    "visit_id": "V-000123",
+    "visit_type": "outpatient",
+    "service_date": "2026-03-10",
+    "diagnosis_code": "J06.900",
+    "items": [
+        {
+            "code": "D0001",
+            "name": "诊疗费",
+            "category": "A",
+            "quantity": "1",
+            "unit_price": "1300.00",
+            "amount": "1300.00",
+        }
+    ],
+}
+
+
+class SettlementBody(Inbound):
+    """A claim (结算申请) as the institution's HIS sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [SETTLEMENT_EXAMPLE]})
+
+    request_id: Annotated[str, Field(min_length=1, max_length=64)]
+    institution_code: InstitutionCode
+    person_id: UUID
+    visit_id: Annotated[str, Field(min_length=1, max_length=64)]
+    visit_type: Literal["outpatient", "inpatient"]
+    service_date: date
+    diagnosis_code: Annotated[str, Field(min_length=1, max_length=32)]
+    items: list[ClaimItemBody] = Field(min_length=1, max_length=500)
+
+
+class ReversalBody(Inbound):
+    request_id: Annotated[str, Field(min_length=1, max_length=64)]
+    reason: Reason

@@ -1,0 +1,1 @@
+"""Alembic migrations: every table yibao owns (see `interfaces.migrate`)."""

@@ -1,0 +1,210 @@
+"""The audit trail: one row per event in commit order, chained by hash.
+
+The payload is the stored state as recorded (personal data stays sealed in it) and the
+hash is computed from the stored bytes (`audit_chain`), so the trail can be checked against
+the event store at any time (`verify`). Who, why and on which request come from the
+event's audit envelope.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, ClassVar
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    select,
+)
+
+from projections.audit_chain import GENESIS, canonical_bytes, chain
+from projections.batch import Batch
+from projections.events import Recorded
+from projections.projection import ViewProjection
+from projections.sqltypes import UtcDateTime
+
+
+class AuditTrail(ViewProjection):
+    name: ClassVar[str] = "audit_trail"
+
+    @classmethod
+    def define(cls, metadata: MetaData, prefix: str) -> dict[str, Table]:
+        return {
+            "events": Table(
+                f"{prefix}_events",
+                metadata,
+                Column("position", BigInteger, primary_key=True, autoincrement=False),
+                Column("aggregate_id", Uuid, nullable=False, index=True),
+                Column("aggregate_type", String(100), nullable=False),
+                Column("version", BigInteger, nullable=False),
+                Column("event_type", String(200), nullable=False, index=True),
+                Column("recorded_at", UtcDateTime, nullable=False, index=True),
+                Column("actor", String(200), nullable=False, index=True),
+                Column("role", String(32), nullable=False),
+                Column("request_id", String(200), nullable=False),
+                Column("correlation_id", String(200), nullable=False),
+                Column("reason", Text, nullable=False),
+                Column("payload", Text, nullable=False),
+                Column("hash", String(64), nullable=False),
+            ),
+            # The last link of the chain, so each batch continues it without a scan.
+            "head": Table(
+                f"{prefix}_head",
+                metadata,
+                Column("id", Integer, primary_key=True, autoincrement=False),
+                Column("position", BigInteger, nullable=False),
+                Column("hash", String(64), nullable=False),
+            ),
+        }
+
+    def apply(self, batch: Batch, recorded: Recorded) -> None:
+        head = batch.get("head", 1)
+        previous = bytes.fromhex(head["hash"]) if head else GENESIS
+        link = chain(previous, canonical_of(recorded)).hex()
+        batch.append("events", trail_row(recorded, link))
+        batch.put("head", {"id": 1, "position": recorded.position, "hash": link})
+
+
+def canonical_of(r: Recorded) -> bytes:
+    return canonical_bytes(r.position, r.originator_id, r.originator_version, r.topic, r.state)
+
+
+def trail_row(r: Recorded, link: str) -> dict[str, Any]:
+    audit = getattr(r.event, "audit", None)
+    return {
+        "position": r.position,
+        "aggregate_id": r.originator_id,
+        "aggregate_type": r.aggregate_type,
+        "version": r.originator_version,
+        "event_type": r.event_type,
+        "recorded_at": r.recorded_at,
+        "actor": getattr(audit, "actor_id", ""),
+        "role": getattr(audit, "role", ""),
+        "request_id": getattr(audit, "request_id", ""),
+        "correlation_id": getattr(audit, "correlation_id", ""),
+        "reason": getattr(audit, "reason", ""),
+        "payload": payload_text(r.state),
+        "hash": link,
+    }
+
+
+def payload_text(state: bytes) -> str:
+    """The stored JSON as text; bytes that are not UTF-8 (a cipher) as `base64:…`."""
+    try:
+        return state.decode("utf-8")
+    except UnicodeDecodeError:
+        return "base64:" + base64.b64encode(state).decode("ascii")
+
+
+def first_mismatch(
+    store: Iterable[tuple[int, bytes]], trail: Iterable[tuple[int, str]], start: bytes
+) -> tuple[int, str, int | None]:
+    """Walk the store's (position, canonical bytes) and the trail's (position, hash) in
+    order; returns (events checked, last recomputed hash, first differing position)."""
+    checked, link = 0, start
+    trail_rows = iter(trail)
+    for position, canonical in store:
+        link = chain(link, canonical)
+        checked += 1
+        row = next(trail_rows, None)
+        if row is None or row[0] != position or row[1] != link.hex():
+            return checked, link.hex(), position if row is None else min(position, row[0])
+    extra = next(trail_rows, None)
+    return checked, link.hex(), extra[0] if extra is not None else None
+
+
+# --- queries ---------------------------------------------------------------------------
+
+PAGE = 1000
+
+PUBLIC_FIELDS = (
+    "position",
+    "aggregate_id",
+    "aggregate_type",
+    "version",
+    "event_type",
+    "recorded_at",
+    "actor",
+    "role",
+    "request_id",
+    "reason",
+    "payload",
+    "hash",
+)
+
+
+def list_events(
+    connection: Connection, events: Table, filters: Mapping[str, Any], after: int, limit: int
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Events by ascending position after `after`; `next` is the cursor of the next page."""
+    query = select(*(events.c[f] for f in PUBLIC_FIELDS)).where(events.c.position > after)
+    for name in ("aggregate_id", "event_type", "actor"):
+        if filters.get(name) is not None:
+            query = query.where(events.c[name] == filters[name])
+    if filters.get("since") is not None:
+        query = query.where(events.c.recorded_at >= filters["since"])
+    if filters.get("until") is not None:
+        query = query.where(events.c.recorded_at < filters["until"])
+    rows = [
+        dict(r)
+        for r in connection.execute(query.order_by(events.c.position).limit(limit + 1)).mappings()
+    ]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, rows[-1]["position"] if more and rows else None
+
+
+def trail_hashes(
+    connection: Connection, events: Table, first: int, last: int
+) -> Iterator[tuple[int, str]]:
+    """(position, hash) of the trail's rows in [first, last], read page by page."""
+    after = first - 1
+    while True:
+        page = connection.execute(
+            select(events.c.position, events.c.hash)
+            .where((events.c.position > after) & (events.c.position <= last))
+            .order_by(events.c.position)
+            .limit(PAGE)
+        ).all()
+        yield from ((int(p), str(h)) for p, h in page)
+        if len(page) < PAGE:
+            return
+        after = page[-1][0]
+
+
+def hash_before(connection: Connection, events: Table, position: int) -> bytes:
+    """The chain hash just before `position` (hash_0 at the start of the log)."""
+    found = connection.execute(
+        select(events.c.hash)
+        .where(events.c.position < position)
+        .order_by(events.c.position.desc())
+        .limit(1)
+    ).scalar()
+    return bytes.fromhex(found) if found else GENESIS
+
+
+def store_canonicals(recorder: Any, first: int, last: int) -> Iterator[tuple[int, bytes]]:
+    """(position, canonical bytes) of the stored events in [first, last], from the store."""
+    start = first
+    while start <= last:
+        page = recorder.select_notifications(start=start, limit=PAGE, stop=last)
+        for n in page:
+            originator = (
+                n.originator_id if isinstance(n.originator_id, UUID) else UUID(str(n.originator_id))
+            )
+            yield (
+                n.id,
+                canonical_bytes(n.id, originator, n.originator_version, n.topic, bytes(n.state)),
+            )
+        if len(page) < PAGE:
+            return
+        start = page[-1].id + 1

@@ -1,0 +1,163 @@
+"""Balances: fund accounts by day and kind (`fund_ledger`), institutions by year and scheme
+(`institution_ledger`); persons' yearly figures are in `persons`.
+
+One projection, so that funds and institutions move together in one transaction per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
+
+from domain.budget_rules import budget_use_warnings
+from domain.money import ZERO
+from domain.policy import Policy
+from projections import fund_ledger
+from projections import institution_ledger as ledger
+from projections.batch import Batch
+from projections.events import Recorded
+from projections.projection import Handler, ViewProjection
+from projections.sqltypes import Money
+
+RATIO_PLACES = Decimal("0.0001")
+
+
+class Balances(ViewProjection):
+    name: ClassVar[str] = "balances"
+
+    @classmethod
+    def define(cls, metadata: MetaData, prefix: str) -> dict[str, Table]:
+        def lookup(short: str, key: str, *columns: Column[Any]) -> Table:
+            return Table(
+                f"{prefix}_{short}", metadata, Column(key, Uuid, primary_key=True), *columns
+            )
+
+        code, year = String(12), Integer
+        return {
+            **fund_ledger.fund_tables(metadata, prefix),
+            **ledger.institution_tables(metadata, prefix),
+            "settlements": lookup(
+                "settlements",
+                "settlement_id",
+                Column("institution_code", code, nullable=False),
+                Column("year", year, nullable=False),
+                Column("scheme", String(16)),
+                *(Column(f, Money, nullable=False) for f in ledger.SETTLEMENT_FIGURES),
+            ),
+            "agreements": lookup(
+                "agreements", "agreement_id", Column("institution_code", code, nullable=False)
+            ),
+            # Clawbacks and budgets: whose debt it is, counted in which year.
+            "debts": lookup(
+                "debts",
+                "debt_id",
+                Column("institution_code", code, nullable=False),
+                Column("year", year, nullable=False),
+            ),
+        }
+
+    def handlers(self) -> Mapping[str, Handler]:
+        return {
+            "FundAccount.Opened": fund_ledger.opened,
+            "FundAccount.ContributionReceived": fund_ledger.income("contribution"),
+            "FundAccount.RecoveryReceived": fund_ledger.income("recovery"),
+            "FundAccount.ClearingRecoveryReceived": fund_ledger.income("clearing_recovery"),
+            "FundAccount.Disbursed": self._disbursed,
+            "InstitutionAgreement.Signed": self._signed,
+            "InstitutionAgreement.Renewed": self._renewed,
+            "Settlement.Settled": self._settled,
+            "Settlement.Reversed": self._reversed,
+            "Settlement.ClawedBack": self._clawed_back,
+            "Clawback.Assessed": self._assessed,
+            "Clawback.RecoveryRecorded": self._recovered,
+            "Budget.Issued": self._budget_issued,
+            "Budget.OwedBack": self._owed_back,
+            "Budget.RecoveryRecorded": self._recovered,
+        }
+
+    def _disbursed(self, batch: Batch, r: Recorded) -> None:
+        e = r.event
+        kind = fund_ledger.outgo_kind(e)
+        fund_ledger.add_day(batch, r, kind, e.amount)
+        agreement = batch.get("agreements", e.agreement_id)
+        if agreement is not None:
+            amounts = {f"disbursed_{kind}": e.amount}
+            ledger.add(batch, agreement["institution_code"], int(e.period[:4]), **amounts)
+
+    def _signed(self, batch: Batch, r: Recorded) -> None:
+        code = r.event.institution_code
+        batch.put("agreements", {"agreement_id": r.originator_id, "institution_code": code})
+        _budget(batch, code, r.event.term_start, r.event.term_end, r.event.annual_budget)
+
+    def _renewed(self, batch: Batch, r: Recorded) -> None:
+        agreement = batch.get("agreements", r.originator_id)
+        if agreement is not None:
+            e = r.event
+            _budget(batch, agreement["institution_code"], e.term_start, e.term_end, e.annual_budget)
+
+    def _settled(self, batch: Batch, r: Recorded) -> None:
+        e = r.event
+        figures = {f: getattr(e.result, f) for f in ledger.SETTLEMENT_FIGURES}
+        year = e.service_date.year
+        key = {"settlement_id": r.originator_id, "institution_code": e.institution_code}
+        batch.put("settlements", key | {"year": year, "scheme": e.scheme} | figures)
+        settled = {f"settled_{name}": value for name, value in figures.items()}
+        ledger.add(batch, e.institution_code, year, e.scheme, settled_count=1, **settled)
+
+    def _reversed(self, batch: Batch, r: Recorded) -> None:
+        s = batch.get("settlements", r.originator_id)
+        if s is not None:
+            reversed_ = {f"reversed_{f}": s[f] for f in ledger.SETTLEMENT_FIGURES}
+            code, year, scheme = s["institution_code"], s["year"], s["scheme"]
+            ledger.add(batch, code, year, scheme, reversed_count=1, **reversed_)
+
+    def _clawed_back(self, batch: Batch, r: Recorded) -> None:
+        s = batch.get("settlements", r.originator_id)
+        if s is not None:
+            amount = r.event.basic + r.event.major
+            ledger.add(batch, s["institution_code"], s["year"], s["scheme"], clawed_back=amount)
+
+    def _assessed(self, batch: Batch, r: Recorded) -> None:
+        code, year = r.event.institution_code, r.recorded_on.year
+        batch.put("debts", {"debt_id": r.originator_id, "institution_code": code, "year": year})
+        ledger.add(batch, code, year, penalties=r.event.penalty)
+
+    def _budget_issued(self, batch: Batch, r: Recorded) -> None:
+        e = r.event
+        row = {"debt_id": r.originator_id, "institution_code": e.institution_code, "year": e.year}
+        batch.put("debts", row)
+
+    def _owed_back(self, batch: Batch, r: Recorded) -> None:
+        debt = batch.get("debts", r.originator_id)
+        if debt is not None:
+            ledger.add(batch, debt["institution_code"], debt["year"], owed_back=r.event.amount)
+
+    def _recovered(self, batch: Batch, r: Recorded) -> None:
+        debt = batch.get("debts", r.originator_id)
+        if debt is None:
+            return
+        amount: Decimal = r.event.amount
+        offset = amount if r.event.method == "offset" else ZERO
+        code, year = debt["institution_code"], debt["year"]
+        ledger.add(batch, code, year, recovered=amount, recovered_by_offset=offset)
+
+
+def _budget(batch: Batch, code: str, start: date, end: date, budget: Decimal) -> None:
+    """The agreement's annual budget is the budget of every year its term touches."""
+    for year in range(start.year, end.year + 1):
+        ledger.set_budget(batch, code, year, budget)
+
+
+def budget_use(fund_pay: Decimal, budget: Decimal | None, policy: Policy) -> dict[str, Any]:
+    """Use ratio of the budget and the warning thresholds reached, as "80%"."""
+    if not budget:
+        return {"ratio": None, "warnings": []}
+    reached = budget_use_warnings(fund_pay, budget, policy)
+    return {
+        "ratio": (fund_pay / budget).quantize(RATIO_PLACES),
+        "warnings": [f"{(t * 100).normalize():f}%" for t in reached],
+    }

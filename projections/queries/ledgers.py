@@ -1,0 +1,80 @@
+"""Balances of funds, institutions and persons; the reconciliation (对总账)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import Connection, select
+
+from projections import balances, fund_ledger
+from projections import institution_ledger as ledger
+from projections.queries.base import QueryBase, Row
+from projections.reconciliation import FIGURES, Reconciliation
+
+
+class LedgerQueries(QueryBase):
+    # --- balances and reconciliation ------------------------------------------------------
+
+    def fund_balance(self, fund_id: UUID, as_of: date | None) -> Row | None:
+        def query(c: Connection) -> Row | None:
+            fund = self._one(c, balances.Balances, "funds", fund_id=fund_id)
+            if fund is None:
+                return None
+            days = self._table(c, balances.Balances, "fund_days")
+            rows = select(days).where(days.c.fund_id == fund_id)
+            if as_of is not None:
+                rows = rows.where(days.c.day <= as_of)
+            figures = fund_ledger.fund_figures(fund, [dict(r) for r in c.execute(rows).mappings()])
+            return {**figures, "as_of": as_of}
+
+        return self._read(query)
+
+    def institution_balance(self, institution_code: str, year: int) -> Row:
+        def query(c: Connection) -> Row:
+            years = self._table(c, balances.Balances, "institution_years")
+            by_code = years.c.institution_code == institution_code
+            rows = [dict(r) for r in c.execute(select(years).where(by_code)).mappings()]
+            this = next((r for r in rows if r["year"] == year), None)
+            this = this or ledger.empty_year(institution_code, year)
+            schemes = self._table(c, balances.Balances, "scheme_years")
+            per_scheme = c.execute(
+                select(schemes)
+                .where((schemes.c.institution_code == institution_code) & (schemes.c.year == year))
+                .order_by(schemes.c.scheme)
+            ).mappings()
+            owed_by_fund, owed_to_fund = ledger.owed(rows)
+            fund_pay = ledger.net_fund_pay(this)
+            use = balances.budget_use(fund_pay, this["budget"], self._policy(year))
+            return {
+                **ledger.year_summary(this, [dict(s) for s in per_scheme]),
+                "owed_by_fund": owed_by_fund,
+                "owed_to_fund": owed_to_fund,
+                "fund_pay": fund_pay,
+                "budget": this["budget"],
+                "budget_use_ratio": use["ratio"],
+                "warnings": use["warnings"],
+            }
+
+        return self._read(query)
+
+    def reconciliation(self, institution_code: str, day: date) -> list[Row]:
+        def query(c: Connection) -> list[Row]:
+            days = self._table(c, Reconciliation, "days")
+            rows = c.execute(
+                select(days)
+                .where((days.c.institution_code == institution_code) & (days.c.day == day))
+                .order_by(days.c.scheme)
+            ).mappings()
+            return [
+                {
+                    "institution_code": institution_code,
+                    "date": day,
+                    "scheme": r["scheme"],
+                    "count": r["count"],
+                    **{f: r[f] for f in FIGURES},
+                }
+                for r in rows
+            ]
+
+        return self._read(query)

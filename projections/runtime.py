@@ -1,0 +1,187 @@
+"""Follow the region's log and apply it to the views in batches, exactly once.
+
+A `Runner` reads the notification log once for all its projections, wraps each
+notification as a `Recorded` (decoded lazily, once), and applies the events each projection
+has not seen yet in one transaction per projection and batch: view rows, then the tracking
+row. A crash anywhere before the commit leaves both as they were, so the next run resumes
+from the tracked position. Live, it waits on LISTEN/NOTIFY (PostgreSQL) or polls (SQLite).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from projections import tracking
+from projections.batch import Batch
+from projections.events import Recorded, recorded_from
+from projections.projection import ViewProjection, tables_of
+from projections.tracking import Generation
+from projections.wakeup import Listening, Polling, Wakeup
+
+log = logging.getLogger("yibao.projections")
+
+BATCH_SIZE = 500
+# Test hook for the crash-safety test: "N:marker" makes the runner, after N committed
+# batches, touch `marker` and stall between its view writes and its commit.
+STALL_HOOK = "YIBAO_TEST_STALL_BEFORE_COMMIT"
+ERROR_BACKOFF = 2.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Runner:
+    def __init__(
+        self,
+        region: Any,
+        engine: Engine,
+        projections: Sequence[ViewProjection],
+        *,
+        batch_size: int = BATCH_SIZE,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.region = region
+        self.engine = engine
+        self.projections = {p.name: p for p in projections}
+        self.batch_size = batch_size
+        self.clock = clock
+        self.failures: dict[str, tuple[float, Exception]] = {}
+        self._committed = 0
+        self._stall = _stall_hook()
+
+    # --- catching up ---------------------------------------------------------------------
+
+    def catch_up(self, *, raise_errors: bool = True) -> int:
+        """Apply every event recorded so far to every live generation; returns how many
+        notifications were read."""
+        read = 0
+        while True:
+            targets = self._live_targets()
+            if not targets:
+                return read
+            records = self.read(min(t.position for t in targets))
+            if not records:
+                return read
+            for target in targets:
+                self._apply_safely(target, records, raise_errors)
+            read += len(records)
+
+    def read(self, after: int, limit: int | None = None) -> list[Recorded]:
+        notifications = self.region.recorder.select_notifications(
+            start=after, limit=limit or self.batch_size, inclusive_of_start=False
+        )
+        decode = self.region.mapper.to_domain_event
+        return [recorded_from(n, decode) for n in notifications]
+
+    def apply(self, target: Generation, records: Sequence[Recorded]) -> Generation | None:
+        """Apply the records after `target.position` and move the tracking row to the last
+        record read, in one transaction. None when another runner had moved it first."""
+        projection = self.projections[target.projection]
+        todo = [r for r in records if r.position > target.position]
+        if not todo:
+            return target
+        last = records[-1].position
+        with self.engine.begin() as connection:
+            if not tracking.claim(connection, target):
+                return None
+            batch = Batch(connection, tables_of(projection, target.generation))
+            for recorded in todo:
+                projection.apply(batch, recorded)
+            batch.flush()
+            self._maybe_stall()
+            tracking.advance(connection, target, last, self.clock())
+        self._committed += 1
+        return replace(target, position=last)
+
+    def _live_targets(self) -> list[Generation]:
+        now = time.monotonic()
+        with self.engine.connect() as connection:
+            live = tracking.live(connection, list(self.projections))
+        # In the runner's own order, so that batches are applied the same way every time.
+        ready = [live[name] for name in self.projections if name in live]
+        return [g for g in ready if self.failures.get(g.projection, (0.0,))[0] <= now]
+
+    def _apply_safely(
+        self, target: Generation, records: Sequence[Recorded], raise_errors: bool
+    ) -> None:
+        try:
+            self.apply(target, records)
+            self.failures.pop(target.projection, None)
+        except Exception as error:
+            if raise_errors:
+                raise
+            # One failing projection must not stop the others; it is retried after a pause.
+            log.exception(
+                "projection %s failed after position %s", target.projection, target.position
+            )
+            self.failures[target.projection] = (time.monotonic() + ERROR_BACKOFF, error)
+
+    def _maybe_stall(self) -> None:
+        if self._stall is not None and self._committed >= self._stall[0]:
+            self._stall[1].touch()
+            time.sleep(3600)
+
+    # --- live ----------------------------------------------------------------------------
+
+    def run(self, stop: threading.Event) -> None:
+        """Follow the log until `stop` is set."""
+        wakeup = self._wakeup()
+        try:
+            while not stop.is_set():
+                try:
+                    self.catch_up(raise_errors=False)
+                except Exception:
+                    # The log or the database is unreachable: keep trying, never give up.
+                    log.exception("catching up failed; retrying in %s s", ERROR_BACKOFF)
+                    stop.wait(ERROR_BACKOFF)
+                wakeup.wait(stop)
+        finally:
+            wakeup.close()
+
+    def _wakeup(self) -> Wakeup:
+        if self.engine.dialect.name != "postgresql":
+            return Polling()
+        conninfo = self.engine.url.set(drivername="postgresql").render_as_string(
+            hide_password=False
+        )
+        channel = getattr(self.region.recorder, "channel_name", "region_events")
+        return Listening(conninfo, channel)
+
+
+def _stall_hook() -> tuple[int, Path] | None:
+    value = os.environ.get(STALL_HOOK)
+    if not value:
+        return None
+    count, _, marker = value.partition(":")
+    return int(count), Path(marker)
+
+
+class Background:
+    """A runner following the log in a daemon thread (for `yibao serve`)."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="yibao-projections", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.runner.run(self._stop)
+        except Exception:
+            log.exception("the projection runner stopped")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)

@@ -1,0 +1,55 @@
+"""`yibao token issue | list | revoke` against a running service: tokens are shown once, listed
+without their secret, and a revoked token stops working at once."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from interfaces.cli import app
+from tests.e2e.conftest import Api
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(api: Api) -> dict[str, str]:
+    settings = api.container.settings
+    return {
+        "YIBAO_DATABASE_URL": settings.resolved_database_url(),
+        "YIBAO_DATA_DIR": str(settings.data_dir),
+        "YIBAO_ID_SECRET": settings.id_secret.get_secret_value(),
+    }
+
+
+def yibao(env: dict[str, str], *args: str) -> str:
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_token_issued_while_the_server_runs_works_until_it_is_revoked(
+    api: Api, env: dict[str, str]
+) -> None:
+    token = yibao(env, "token", "issue", "--role", "agency", "--name", "运维").strip()
+    headers = {"Authorization": f"Bearer {token}"}
+    works = api.client.get("/v1/projections", headers=headers)
+
+    listed = yibao(env, "token", "list")
+    token_id = next(line.split("\t")[0] for line in listed.splitlines() if "\t运维\t" in line)
+    yibao(env, "token", "revoke", token_id)
+    revoked = api.client.get("/v1/projections", headers=headers)
+
+    assert token.startswith("yb_") and len(token) > 40
+    assert token not in listed
+    assert works.status_code == 200
+    assert (revoked.status_code, revoked.json()["code"]) == (401, "UNAUTHORIZED")
+
+
+def test_an_institution_token_needs_a_code_but_no_agreement(api: Api, env: dict[str, str]) -> None:
+    token = yibao(env, "token", "issue", "--role", "institution", "--institution", "H99999900001")
+    missing = runner.invoke(app, ["token", "issue", "--role", "institution"], env=env)
+    unknown_role = runner.invoke(app, ["token", "issue", "--role", "root"], env=env)
+
+    assert token.strip().startswith("yb_")
+    assert missing.exit_code == 1 and unknown_role.exit_code == 1
