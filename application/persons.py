@@ -108,10 +108,7 @@ class PersonCommands(RegionCore):
         return self._commit(ctx, decide)[1]
 
     def person(self, person_id: UUID, year: int | None = None) -> PersonSummary:
-        person = self._find(person_id, InsuredPerson)
-        if person is None:
-            raise PersonNotFound()
-        return self._summary(person, year or self.today().year)
+        return self._summary(self._person(person_id), year or self.today().year)
 
     def _summary(self, person: InsuredPerson, year: int) -> PersonSummary:
         ytd = person.year(year)
@@ -181,7 +178,5 @@ class PersonCommands(RegionCore):
         return self._commit(ctx, decide)[1]
 
     def _person(self, person_id: UUID) -> InsuredPerson:
-        person = self._find(person_id, InsuredPerson)
-        if person is None:
-            raise PersonNotFound()
-        return person
+        """A person named by id (an unknown id is NOT_FOUND; PERSON_NOT_FOUND is for lookups)."""
+        return self._get(person_id, InsuredPerson, "person")

@@ -53,6 +53,8 @@ class SettlementRequest:
         if self.visit_type not in VISIT_TYPES:
             raise ValidationFailed("visit_type", "must be outpatient or inpatient")
         check_items(self.items)
+        if sum(item.amount for item in self.items) <= 0:
+            raise ValidationFailed("items", "a claim must have a positive total")
 
     def fingerprint(self) -> str:
         """A digest of the whole body: the same request id with another body is a conflict."""

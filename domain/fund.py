@@ -91,7 +91,7 @@ class FundAccount(YibaoAggregate):
     @event("RecoveryReceived")
     def _recovery_received(self, clawback_id: UUID, amount: Decimal, method: str) -> None:
         """Clawed-back money returned to this fund layer (by offset or payment)."""
-        self.balance += amount
+        self.balance += _cash_in(amount, method)
 
     def receive_clearing_recovery(self, budget_id: UUID, amount: Decimal, method: str) -> None:
         require_amount(amount)
@@ -102,4 +102,10 @@ class FundAccount(YibaoAggregate):
     @event("ClearingRecoveryReceived")
     def _clearing_recovery_received(self, budget_id: UUID, amount: Decimal, method: str) -> None:
         """Money an institution owed back after its year-end clearing returned to this fund."""
-        self.balance += amount
+        self.balance += _cash_in(amount, method)
+
+
+def _cash_in(amount: Decimal, method: str) -> Decimal:
+    """A payment brings cash in now. An offset brings none: it is withheld from what the fund
+    owes the institution, so it shows as a smaller later disbursement (DOMAIN.md §4)."""
+    return amount if method == "payment" else ZERO

@@ -115,6 +115,8 @@ def check_items(items: Sequence[ClaimItem]) -> None:
         for attribute in ("quantity", "unit_price", "amount"):
             if getattr(item, attribute) < 0:
                 raise ItemAmountMismatch(index, "must not be negative", attribute)
+        if item.quantity <= 0:
+            raise ItemAmountMismatch(index, "must be positive", "quantity")
         if item.amount != fen(item.quantity * item.unit_price) or item.amount != fen(item.amount):
             raise ItemAmountMismatch(index, "amount must equal quantity × unit price, to the fen")
 

@@ -86,7 +86,8 @@ def test_person_refusals_carry_their_codes(api: Api) -> None:
             f"/v1/persons/{resident}/reinstatements",
             {"reason": "x", "effective_from": "2026-05-01"},
         ),
-        "PERSON_NOT_FOUND": api.post(
+        # An unknown id in a path is NOT_FOUND (API.md); PERSON_NOT_FOUND is the lookup's.
+        "NOT_FOUND": api.post(
             "/v1/persons/00000000-0000-4000-8000-000000000000/terminations",
             {"reason": "x", "effective_from": "2026-05-01"},
         ),

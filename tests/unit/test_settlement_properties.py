@@ -28,7 +28,7 @@ cents = st.integers(min_value=0, max_value=5_000_000).map(lambda c: Decimal(c) /
 
 @st.composite
 def items(draw: st.DrawFn) -> ClaimItem:
-    quantity = Decimal(draw(st.integers(min_value=0, max_value=20)))
+    quantity = Decimal(draw(st.integers(min_value=1, max_value=20)))
     unit_price = draw(cents)
     category = draw(st.sampled_from("ABC"))
     return ClaimItem("X", "item", category, quantity, unit_price, fen(quantity * unit_price))
