@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -62,7 +62,7 @@ class RegionCore(Application):  # type: ignore[type-arg]
     }
     env = {"AGGREGATE_CACHE_MAXSIZE": "10000"}  # noqa: RUF012
     # Conflicts on a hot person are resolved by deciding again; across processes on
-    # PostgreSQL, many writers to one person need room: back off exponentially (≤ ~64 ms).
+    # PostgreSQL, many writers to one person need room: back off with jitter, up to ~128 ms.
     max_attempts = 40
 
     def __init__(
@@ -114,7 +114,8 @@ class RegionCore(Application):  # type: ignore[type-arg]
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0
 
-    def today(self) -> Any:
+    def today(self) -> date:
+        """The region's calendar day (Asia/Shanghai) by the application's clock."""
         return self.clock().astimezone(REGION_TZ).date()
 
     # --- loading -------------------------------------------------------------------------
