@@ -141,7 +141,8 @@ class BudgetCommands(RegionCore):
             fund.receive_clearing_recovery(budget.id, amount, method)
             return [budget, fund], None
 
-        return self._commit(ctx, decide)[1]
+        body = {"budget": budget_id, "amount": amount, "method": method}
+        return self._commit_once(ctx, "record_clearing_recovery", body, decide)
 
     def budget(self, budget_id: UUID) -> dict[str, Any]:
         """The budget as plain values: figures, history, prepayments and clearing."""

@@ -123,4 +123,5 @@ class ClawbackCommands(RegionCore):
                 funds.append(fund)
             return [clawback, *funds], None
 
-        return self._commit(ctx, decide)[1]
+        body = {"clawback": clawback_id, "amount": amount, "method": method}
+        return self._commit_once(ctx, "record_recovery", body, decide)

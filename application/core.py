@@ -10,6 +10,8 @@ them in one transaction without touching the domain.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import time
 from collections.abc import Callable
@@ -28,15 +30,21 @@ from application.personal_data import KeyStore, PersonalDataAsSealed
 from application.transcodings import register_value_objects
 from domain.agreement import Institution, InstitutionAgreement
 from domain.audit import Audit, recorded_as
-from domain.errors import ConcurrentUpdate, NotFound
+from domain.errors import ConcurrentUpdate, NotFound, RequestIdReused
 from domain.fund import FundAccount
 from domain.person import InsuredPerson
 from domain.policy import PolicyBook
+from domain.receipt import CommandReceipt, receipt_id
 
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
 REGION_TZ = ZoneInfo("Asia/Shanghai")
 Decision = Callable[[], tuple[list[Any], T]]
+
+
+def _fingerprint(command: str, body: dict[str, object]) -> str:
+    canonical = json.dumps([command, body], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def utc_now() -> datetime:
@@ -110,6 +118,29 @@ class RegionCore(Application):  # type: ignore[type-arg]
                 continue
             return value, recordings[-1].notification.id
         raise ConcurrentUpdate()
+
+    def _commit_once(
+        self, ctx: Context, command: str, body: dict[str, object], decide: Decision[T]
+    ) -> int:
+        """`_commit` for commands with no natural key: with a request id, a retry of the same
+        body by the same actor is answered with the log head and records nothing again; the
+        same request id with another body is REQUEST_ID_REUSED."""
+        if not ctx.request_id:
+            return self._commit(ctx, decide)[1]
+        fingerprint = _fingerprint(command, body)
+        key = receipt_id(ctx.actor.actor_id, ctx.request_id)
+
+        def once() -> tuple[list[Any], T | None]:
+            receipt = self._find(key, CommandReceipt)
+            if receipt is not None:
+                if receipt.fingerprint != fingerprint:
+                    raise RequestIdReused("this request id was used for another command")
+                return [], None
+            aggregates, value = decide()
+            done = CommandReceipt(id=key, command=command, fingerprint=fingerprint)
+            return [*aggregates, done], value
+
+        return self._commit(ctx, once)[1]
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0

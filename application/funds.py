@@ -41,7 +41,8 @@ class FundCommands(RegionCore):
             account.receive_contribution(amount, period, source)
             return [account], None
 
-        return self._commit(ctx, decide)[1]
+        body = {"fund": fund, "amount": amount, "period": period, "source": source}
+        return self._commit_once(ctx, "receive_contribution", body, decide)
 
     def disburse(
         self, ctx: Context, fund: UUID, *, agreement_id: UUID, period: str, amount: Decimal
@@ -54,7 +55,8 @@ class FundCommands(RegionCore):
             account.disburse(agreement_id, period, amount, kind="settlement")
             return [account], None
 
-        return self._commit(ctx, decide)[1]
+        body = {"fund": fund, "agreement": agreement_id, "period": period, "amount": amount}
+        return self._commit_once(ctx, "disburse", body, decide)
 
     def fund_balance(self, fund: UUID) -> Decimal:
         return self._get(fund, FundAccount, "fund").balance

@@ -15,9 +15,9 @@ from interfaces.bootstrap import Container, build
 from interfaces.settings import Settings
 from projections import tracking
 from projections.catalog import NAMES, PROJECTION_CLASSES, build_projections
-from projections.rebuild import needs_rebuild
+from projections.rebuild import EvidenceDiffers, needs_rebuild
 from projections.rebuild import rebuild as rebuild_projection
-from projections.runtime import BATCH_SIZE, Runner
+from projections.runtime import BATCH_SIZE, ProjectionFailed, Runner
 from projections.store import head
 
 console = Console()
@@ -73,7 +73,8 @@ def run(
 
 @projections_app.command("status")
 def status() -> None:
-    """Each projection's generation, position, the log's head and the lag."""
+    """Each projection's generation, position, the log's head, the lag, and the failure a
+    projection is stopped at."""
     container = build(Settings())
     try:
         with container.engine.connect() as connection:
@@ -87,19 +88,23 @@ def status() -> None:
     finally:
         container.close()
     table = Table(title=f"projections (log head {top})")
-    for column in ("projection", "generation", "position", "lag", "progress (UTC)", "rebuild"):
-        table.add_column(column)
+    columns = ("projection", "generation", "position", "lag", "progress (UTC)", "rebuild", "error")
+    for column in columns:
+        table.add_column(column, overflow="fold")
     for name in NAMES:
         entry = found.get(name)
         if entry is None:
-            table.add_row(name, "—", "—", "—", "—", "not built: run `projections rebuild`")
+            table.add_row(name, "—", "—", "—", "—", "not built: run `projections rebuild`", "")
             continue
         live, building = entry.live, entry.building
         at = live.last_progress_at
         progress = at.strftime("%m-%d %H:%M:%S") if at else "never"
         rebuilding = f"v{building.generation} at {building.position}" if building else ""
+        if building is not None and building.failed:
+            rebuilding += f", stopped at {building.error_position}"
         if name in stale:
             rebuilding = "needed (schema)"
+        failed = f"at {live.error_position}: {live.error}" if live.failed else ""
         table.add_row(
             name,
             f"v{live.generation}",
@@ -107,13 +112,17 @@ def status() -> None:
             str(top - live.position),
             progress,
             rebuilding,
+            failed,
         )
     console.print(table)
+    if any(entry.live.failed for entry in found.values()):
+        raise typer.Exit(1)
 
 
 @projections_app.command("rebuild")
 def rebuild(name: str = typer.Argument(..., help=f"one of: {', '.join(NAMES)}")) -> None:
-    """Build the next generation from position 0 beside the live one, then switch to it."""
+    """Build the next generation from position 0 beside the live one (or resume one left
+    unfinished), then switch to it — unless it disagrees with the live one's hashes."""
     container = build(Settings())
     try:
         runner = _runner(container, [name])
@@ -130,6 +139,12 @@ def rebuild(name: str = typer.Argument(..., help=f"one of: {', '.join(NAMES)}"))
                 bar.update(task, completed=position, total=goal)
 
             built = rebuild_projection(runner, name, progress=progress)
+    except EvidenceDiffers as refused:
+        errors.print(f"refused: {refused}")
+        raise typer.Exit(1) from None
+    except ProjectionFailed as failed:
+        errors.print(f"stopped: {failed} (run the command again to resume once it is fixed)")
+        raise typer.Exit(1) from None
     finally:
         container.close()
     console.print(f"{name} v{built.generation} is live at position {built.position}")
@@ -150,11 +165,13 @@ def verify(
     finally:
         container.close()
     console.print(f"checked: {result['checked']}")
-    console.print(f"head hash: {result['head_hash']}")
+    console.print(f"head hash: {result['head_hash'] or '—'}")
     console.print(f"ok: {'yes' if result['ok'] else 'NO'}")
     console.print(f"first mismatching position: {result['first_mismatch_position'] or '—'}")
     reached = trail.position if trail else 0
     if reached < top:
         console.print(f"(the audit trail is at position {reached} of {top}: run the projections)")
+    if trail is not None and trail.failed:
+        console.print(f"(the audit trail is stopped at {trail.error_position}: {trail.error})")
     if not result["ok"]:
         raise typer.Exit(1)

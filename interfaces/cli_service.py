@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import shlex
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 
 from application.context import INSTITUTION, SYSTEM, Actor, Context
-from domain.errors import DomainError
+from domain.errors import AlreadyRevoked, DomainError
 from interfaces.bootstrap import Container, build
 from interfaces.settings import Settings
 
@@ -92,7 +93,10 @@ def serve(
     workers: int = typer.Option(1, min=1, help="worker processes"),
     no_projections: bool = typer.Option(False, "--no-projections", help="serve without views"),
     print_tokens: bool = typer.Option(
-        False, "--print-tokens", help="issue demo tokens and print a ready curl line"
+        False,
+        "--print-tokens",
+        help="demo only: revoke the tokens an earlier --print-tokens issued, issue a new agency "
+        "and demo-hospital token and print them (stdout) with a ready curl line",
     ),
 ) -> None:
     """Serve the HTTP API; the projection runner works in the background of this process."""
@@ -125,15 +129,26 @@ def serve(
         container.close()
 
 
+DEMO_TOKEN_PREFIX = "make run: "
+
+
 def print_demo_tokens(container: Container, host: str, port: int) -> None:
-    """An agency token, an institution token for the demo hospital, and a curl that settles."""
+    """An agency token, an institution token for the demo hospital, and a curl that settles.
+
+    They are demo tokens: each start revokes the ones the previous start printed (found by
+    their names), so a restarted demo leaves no forgotten credentials behind."""
     from interfaces.demo import HOSPITAL_L1, sample_settlement
 
     region = container.region
     ctx = operator_context("serve-print-tokens")
-    agency = region.issue_token(ctx, role="agency", name="make run: agency")
+    agency_name, hospital_name = (f"{DEMO_TOKEN_PREFIX}{n}" for n in ("agency", HOSPITAL_L1))
+    for earlier in region.list_tokens():
+        if earlier.name in (agency_name, hospital_name) and not earlier.revoked:
+            with contextlib.suppress(AlreadyRevoked):  # another start revoked it meanwhile
+                region.revoke_token(ctx, earlier.token_id)
+    agency = region.issue_token(ctx, role="agency", name=agency_name)
     hospital = region.issue_token(
-        ctx, role=INSTITUTION, institution_code=HOSPITAL_L1, name=f"make run: {HOSPITAL_L1}"
+        ctx, role=INSTITUTION, institution_code=HOSPITAL_L1, name=hospital_name
     )
     body = sample_settlement(region, f"CURL-{uuid4().hex[:12]}")
     curl = " ".join(
@@ -150,4 +165,5 @@ def print_demo_tokens(container: Container, host: str, port: int) -> None:
     print(f"agency token:      {agency.token}")
     print(f"institution token: {hospital.token}  ({HOSPITAL_L1})")
     print("settle a claim for a demo person:")
-    print(f"  {curl}", flush=True)
+    print(f"  {curl}")
+    print("(demo tokens: the next --print-tokens start revokes them)", flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 metadata = MetaData()
+PRELOAD_CHUNK = 500
 
 personal_data_keys = Table(
     "personal_data_keys",
@@ -57,9 +59,29 @@ class SqlKeyStore:
         return stored
 
     def get(self, subject_id: UUID) -> bytes | None:
+        """The subject's key; None once it is destroyed (remembered: a shredded key never
+        comes back) or while no key was created (not remembered: another process may be
+        creating it)."""
         if subject_id in self._cache:
             return self._cache[subject_id]
         return self._load(subject_id)
+
+    def preload(self, subject_ids: Iterable[UUID]) -> None:
+        """Read the keys of these subjects that are not cached yet with one query per
+        500 (the projection runner does, for the aggregates of a batch it is about to
+        decode); unknown ids are skipped."""
+        wanted = sorted({s for s in subject_ids if s not in self._cache}, key=lambda s: s.hex)
+        for start in range(0, len(wanted), PRELOAD_CHUNK):
+            chunk = {s.hex: s for s in wanted[start : start + PRELOAD_CHUNK]}
+            with self._engine.connect() as connection:
+                rows = connection.execute(
+                    select(personal_data_keys.c.subject_id, personal_data_keys.c.key).where(
+                        personal_data_keys.c.subject_id.in_(list(chunk))
+                    )
+                ).all()
+            with self._lock:
+                for subject, key in rows:
+                    self._cache[chunk[subject]] = bytes(key) if key is not None else None
 
     def destroy(self, subject_id: UUID) -> None:
         with self._engine.begin() as connection:
@@ -73,12 +95,14 @@ class SqlKeyStore:
 
     def _load(self, subject_id: UUID) -> bytes | None:
         with self._engine.connect() as connection:
-            key = connection.execute(
+            row = connection.execute(
                 select(personal_data_keys.c.key).where(
                     personal_data_keys.c.subject_id == subject_id.hex
                 )
-            ).scalar_one_or_none()
-        if key is not None:
-            with self._lock:
-                self._cache[subject_id] = bytes(key)
-        return bytes(key) if key is not None else None
+            ).first()
+        if row is None:
+            return None
+        key = bytes(row.key) if row.key is not None else None
+        with self._lock:
+            self._cache[subject_id] = key
+        return key

@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, Integer, MetaData, Table, Uuid
 
 from domain.values import DateWindow
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
-from projections.sqltypes import Money
+from projections.sqltypes import Money, Str
 from projections.windows import covers, ended_on, window_json, window_of
 
 
@@ -30,17 +30,17 @@ class Agreements(ViewProjection):
                 f"{prefix}_agreements",
                 metadata,
                 Column("agreement_id", Uuid, primary_key=True),
-                Column("institution_code", String(12), nullable=False, index=True),
-                Column("institution_name", String(200), nullable=False),
+                Column("institution_code", Str(12), nullable=False, index=True),
+                Column("institution_name", Str(200), nullable=False),
                 Column("level", Integer, nullable=False),
-                Column("ownership", String(16), nullable=False),
-                Column("region_code", String(6), nullable=False),
+                Column("ownership", Str(16), nullable=False),
+                Column("region_code", Str(6), nullable=False),
                 Column("terms", JSON, nullable=False),
                 Column("annual_budget", Money, nullable=False),
                 Column("suspensions", JSON, nullable=False),
                 Column("flags", JSON, nullable=False),
                 Column("terminated_on", Date),
-                Column("termination_ground", String(32)),
+                Column("termination_ground", Str(32)),
                 Column("position", BigInteger, nullable=False),
             )
         }

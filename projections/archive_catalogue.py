@@ -3,15 +3,20 @@ formed and due dates, filed into a monthly volume (一月一立卷) sealed by a 
 
 Archive numbers are gap-free per scheme–region–year–retention–step: the sequence is the
 count of earlier records with the same five parts, in log order, so a rebuild gives every
-record the same number again. A month's volumes are sealed, and its monthly report and
-(at a year's turn) the annual summary are filed, when the first event of a later month is
-recorded; an event stamped in a closed month is filed into the open month.
+record the same number again. A month's volumes are sealed, and its monthly report, (at a
+year's turn) the annual summary and the audit-chain head are filed, when the first event of
+a later month is recorded; an event stamped in a closed month is filed into the open month.
+
+The catalogue follows the audit chain itself (docs/audit-chain.md; it reads the stored
+bytes, as the audit trail does): at each month's close it files the head — the position and
+hash of the last event recorded — in the archive register (permanent, DOMAIN.md §8).
 """
 
 from __future__ import annotations
 
 import hashlib
 from calendar import monthrange
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -19,22 +24,24 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Connection,
     Date,
     Integer,
     MetaData,
-    String,
     Table,
     Uuid,
+    select,
 )
 
 from projections import statistics
-from projections.archive_subjects import subject_of
-from projections.audit_chain import GENESIS, canonical_bytes
-from projections.batch import Batch, Row
+from projections.archive_subjects import SUBJECT_EVENTS, subject_of
+from projections.audit_chain import GENESIS, canonical_bytes, chain
+from projections.batch import Batch, Key, Row
 from projections.events import Recorded
 from projections.projection import ViewProjection
 from projections.retention import (
     ANNUAL_SUMMARY,
+    ARCHIVE_REGISTER,
     CLASSES,
     MONTHLY_REPORT,
     NO_SCHEME,
@@ -42,6 +49,7 @@ from projections.retention import (
     archive_number,
     classify,
 )
+from projections.sqltypes import Str
 
 Month = tuple[int, int]
 
@@ -61,42 +69,42 @@ class ArchiveCatalogue(ViewProjection):
                 f"{prefix}_records",
                 metadata,
                 Column("record_no", BigInteger, primary_key=True, autoincrement=False),
-                Column("archive_number", String(64), nullable=False, unique=True),
-                Column("record_class", String(32), nullable=False, index=True),
-                Column("retention_code", String(8), nullable=False),
+                Column("archive_number", Str(64), nullable=False, unique=True),
+                Column("record_class", Str(32), nullable=False, index=True),
+                Column("retention_code", Str(8), nullable=False),
                 Column("formed_date", Date, nullable=False),
                 Column("due_date", Date, index=True),
-                Column("volume_id", String(48), nullable=False, index=True),
+                Column("volume_id", Str(48), nullable=False, index=True),
                 Column("position", BigInteger),
                 Column("aggregate_id", Uuid),
-                Column("event_type", String(200)),
-                Column("period", String(7)),
-                Column("digest", String(64), nullable=False),
+                Column("event_type", Str(200)),
+                Column("period", Str(7)),
+                Column("digest", Str(64), nullable=False),
                 Column("held", Boolean, nullable=False),
             ),
             "sequences": Table(
                 f"{prefix}_sequences",
                 metadata,
-                Column("prefix", String(48), primary_key=True),
+                Column("prefix", Str(48), primary_key=True),
                 Column("last", Integer, nullable=False),
             ),
             "volumes": Table(
                 f"{prefix}_volumes",
                 metadata,
-                Column("volume_id", String(48), primary_key=True),
+                Column("volume_id", Str(48), primary_key=True),
                 Column("year", Integer, nullable=False),
                 Column("month", Integer, nullable=False),
-                Column("record_class", String(32), nullable=False),
+                Column("record_class", Str(32), nullable=False),
                 Column("record_count", Integer, nullable=False),
-                Column("seal_hash", String(64), nullable=False),
+                Column("seal_hash", Str(64), nullable=False),
                 Column("sealed", Boolean, nullable=False),
             ),
             "subjects": Table(
                 f"{prefix}_subjects",
                 metadata,
                 Column("aggregate_id", Uuid, primary_key=True),
-                Column("scheme_code", String(1), nullable=False),
-                Column("region_code", String(6), nullable=False),
+                Column("scheme_code", Str(1), nullable=False),
+                Column("region_code", Str(6), nullable=False),
             ),
             "state": Table(
                 f"{prefix}_state",
@@ -105,12 +113,43 @@ class ArchiveCatalogue(ViewProjection):
                 Column("year", Integer, nullable=False),
                 Column("month", Integer, nullable=False),
                 Column("records", BigInteger, nullable=False),
+                # The audit chain's head: the last event chained and its hash.
+                Column("chain_position", BigInteger, nullable=False),
+                Column("chain_hash", Str(64), nullable=False),
             ),
             "statistics": statistics.statistics_table(metadata, prefix),
         }
 
+    def decodes(self, event_type: str) -> bool:
+        return event_type in SUBJECT_EVENTS or event_type in statistics.FIGURE_EVENTS
+
+    def known_keys(self, records: Sequence[Recorded]) -> Mapping[str, Iterable[Key]]:
+        # The filing state first: every other key (month, sequence, period) follows from it.
+        return {"state": [(1,)], "subjects": [(r.originator_id,) for r in records]}
+
+    @classmethod
+    def evidence(
+        cls, connection: Connection, tables: Mapping[str, Table], upto: int
+    ) -> Iterator[tuple[int, str]]:
+        """(position, digest of the stored bytes) of every event record up to `upto`."""
+        records = tables["records"]
+        query = (
+            select(records.c.position, records.c.digest)
+            .where(records.c.event_type.is_not(None) & (records.c.position <= upto))
+            .order_by(records.c.position)
+        )
+        for position, digest in connection.execute(query):
+            yield int(position), str(digest)
+
     def apply(self, batch: Batch, r: Recorded) -> None:
-        state = batch.get("state", 1) or {"id": 1, "year": 0, "month": 0, "records": 0}
+        state = batch.get("state", 1) or {
+            "id": 1,
+            "year": 0,
+            "month": 0,
+            "records": 0,
+            "chain_position": 0,
+            "chain_hash": GENESIS.hex(),
+        }
         event_month = (r.recorded_on.year, r.recorded_on.month)
         open_month = (state["year"], state["month"])
         if state["records"] and event_month > open_month:
@@ -136,7 +175,8 @@ class ArchiveCatalogue(ViewProjection):
         figures = statistics.figures_of(r)
         statistics.add(batch, f"{filed[0]:04d}-{filed[1]:02d}", figures)
         statistics.add(batch, f"{filed[0]:04d}", figures)
-        batch.put("state", state)
+        link = chain(bytes.fromhex(state["chain_hash"]), canonical)
+        batch.put("state", state | {"chain_position": r.position, "chain_hash": link.hex()})
 
     # --- filing --------------------------------------------------------------------------
 
@@ -194,7 +234,8 @@ class ArchiveCatalogue(ViewProjection):
         }
 
     def _close_month(self, batch: Batch, state: Row, month: Month, next_year: int) -> Row:
-        """File the month's report (and the year's summary if it turned), seal its volumes."""
+        """File the month's report (and the year's summary if it turned) and the chain head,
+        seal its volumes."""
         year, number = month
         period = f"{year:04d}-{number:02d}"
         last_day = date(year, number, monthrange(year, number)[1])
@@ -208,6 +249,15 @@ class ArchiveCatalogue(ViewProjection):
                 batch, state, ANNUAL_SUMMARY, "ANNUAL", f"{year:04d}", date(year, 12, 31), december
             )
             sealed.append(december)
+        head = {
+            "position": state["chain_position"],
+            "aggregate_id": None,
+            "event_type": None,
+            "period": period,
+            "digest": state["chain_hash"],  # the chain hash itself, of the event at `position`
+        }
+        parts = (NO_SCHEME, self.region_code, "CHAIN")
+        state = self._file(batch, state, ARCHIVE_REGISTER, parts, last_day, month, head)
         for closed in sealed:
             for record_class in CLASSES:
                 volume_id = f"{closed[0]:04d}-{closed[1]:02d}-{record_class.name}"

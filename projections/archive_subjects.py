@@ -14,6 +14,19 @@ from projections.batch import Batch
 from projections.events import Recorded
 from projections.retention import NO_SCHEME, scheme_code
 
+# The events whose fields name a subject's scheme and region (the only ones decoded here).
+SUBJECT_EVENTS = frozenset(
+    {
+        "InsuredPerson.Enrolled",
+        "FundAccount.Opened",
+        "Budget.Issued",
+        "InstitutionAgreement.Signed",
+        "Settlement.Settled",
+        "Settlement.Rejected",
+        "Clawback.Assessed",
+    }
+)
+
 
 def subject_of(batch: Batch, r: Recorded, default_region: str) -> tuple[str, str]:
     learned = _learn(batch, r, default_region)

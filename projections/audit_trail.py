@@ -2,14 +2,15 @@
 
 The payload is the stored state as recorded (personal data stays sealed in it) and the
 hash is computed from the stored bytes (`audit_chain`), so the trail can be checked against
-the event store at any time (`verify`). Who, why and on which request come from the
-event's audit envelope.
+the event store at any time (`verify`). Who, why, on which request and when are read from
+the audit envelope in the stored JSON: the trail never decodes an event, so an event no
+mapper can read any more is chained like every other.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -19,22 +20,27 @@ from sqlalchemy import (
     Connection,
     Integer,
     MetaData,
-    String,
     Table,
-    Text,
     Uuid,
+    func,
     select,
 )
 
 from projections.audit_chain import GENESIS, canonical_bytes, chain
-from projections.batch import Batch
+from projections.batch import Batch, Key
 from projections.events import Recorded
 from projections.projection import ViewProjection
-from projections.sqltypes import UtcDateTime
+from projections.sqltypes import LongText, Str, UtcDateTime
 
 
 class AuditTrail(ViewProjection):
     name: ClassVar[str] = "audit_trail"
+
+    def decodes(self, event_type: str) -> bool:
+        return False
+
+    def known_keys(self, records: Sequence[Recorded]) -> Mapping[str, Iterable[Key]]:
+        return {"head": [(1,)]}
 
     @classmethod
     def define(cls, metadata: MetaData, prefix: str) -> dict[str, Table]:
@@ -44,17 +50,18 @@ class AuditTrail(ViewProjection):
                 metadata,
                 Column("position", BigInteger, primary_key=True, autoincrement=False),
                 Column("aggregate_id", Uuid, nullable=False, index=True),
-                Column("aggregate_type", String(100), nullable=False),
+                Column("aggregate_type", Str(100), nullable=False),
                 Column("version", BigInteger, nullable=False),
-                Column("event_type", String(200), nullable=False, index=True),
-                Column("recorded_at", UtcDateTime, nullable=False, index=True),
-                Column("actor", String(200), nullable=False, index=True),
-                Column("role", String(32), nullable=False),
-                Column("request_id", String(200), nullable=False),
-                Column("correlation_id", String(200), nullable=False),
-                Column("reason", Text, nullable=False),
-                Column("payload", Text, nullable=False),
-                Column("hash", String(64), nullable=False),
+                Column("event_type", Str(200), nullable=False, index=True),
+                # Null only for stored bytes that are not the JSON every event is written as.
+                Column("recorded_at", UtcDateTime, index=True),
+                Column("actor", Str(200), nullable=False, index=True),
+                Column("role", Str(32), nullable=False),
+                Column("request_id", Str(200), nullable=False),
+                Column("correlation_id", Str(200), nullable=False),
+                Column("reason", LongText, nullable=False),
+                Column("payload", LongText, nullable=False),
+                Column("hash", Str(64), nullable=False),
             ),
             # The last link of the chain, so each batch continues it without a scan.
             "head": Table(
@@ -62,7 +69,7 @@ class AuditTrail(ViewProjection):
                 metadata,
                 Column("id", Integer, primary_key=True, autoincrement=False),
                 Column("position", BigInteger, nullable=False),
-                Column("hash", String(64), nullable=False),
+                Column("hash", Str(64), nullable=False),
             ),
         }
 
@@ -73,25 +80,32 @@ class AuditTrail(ViewProjection):
         batch.append("events", trail_row(recorded, link))
         batch.put("head", {"id": 1, "position": recorded.position, "hash": link})
 
+    @classmethod
+    def evidence(
+        cls, connection: Connection, tables: Mapping[str, Table], upto: int
+    ) -> Iterator[tuple[int, str]]:
+        """The chain as this generation holds it: (position, hash) up to `upto`."""
+        return trail_hashes(connection, tables["events"], 1, upto)
+
 
 def canonical_of(r: Recorded) -> bytes:
     return canonical_bytes(r.position, r.originator_id, r.originator_version, r.topic, r.state)
 
 
 def trail_row(r: Recorded, link: str) -> dict[str, Any]:
-    audit = getattr(r.event, "audit", None)
+    envelope = r.envelope  # from the stored JSON: never the decoded event
     return {
         "position": r.position,
         "aggregate_id": r.originator_id,
         "aggregate_type": r.aggregate_type,
         "version": r.originator_version,
         "event_type": r.event_type,
-        "recorded_at": r.recorded_at,
-        "actor": getattr(audit, "actor_id", ""),
-        "role": getattr(audit, "role", ""),
-        "request_id": getattr(audit, "request_id", ""),
-        "correlation_id": getattr(audit, "correlation_id", ""),
-        "reason": getattr(audit, "reason", ""),
+        "recorded_at": envelope.timestamp,
+        "actor": envelope.actor_id,
+        "role": envelope.role,
+        "request_id": envelope.request_id,
+        "correlation_id": envelope.correlation_id,
+        "reason": envelope.reason,
         "payload": payload_text(r.state),
         "hash": link,
     }
@@ -179,6 +193,11 @@ def trail_hashes(
         if len(page) < PAGE:
             return
         after = page[-1][0]
+
+
+def trail_end(connection: Connection, events: Table) -> int:
+    """The last position the trail holds (0 when empty)."""
+    return int(connection.execute(select(func.max(events.c.position))).scalar() or 0)
 
 
 def hash_before(connection: Connection, events: Table, position: int) -> bytes:

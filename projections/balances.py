@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Integer, MetaData, Table, Uuid
 
 from domain.budget_rules import budget_use_warnings
 from domain.money import ZERO
@@ -21,7 +21,7 @@ from projections import institution_ledger as ledger
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
-from projections.sqltypes import Money
+from projections.sqltypes import Money, Str
 
 RATIO_PLACES = Decimal("0.0001")
 
@@ -36,7 +36,7 @@ class Balances(ViewProjection):
                 f"{prefix}_{short}", metadata, Column(key, Uuid, primary_key=True), *columns
             )
 
-        code, year = String(12), Integer
+        code, year = Str(12), Integer
         return {
             **fund_ledger.fund_tables(metadata, prefix),
             **ledger.institution_tables(metadata, prefix),
@@ -45,7 +45,7 @@ class Balances(ViewProjection):
                 "settlement_id",
                 Column("institution_code", code, nullable=False),
                 Column("year", year, nullable=False),
-                Column("scheme", String(16)),
+                Column("scheme", Str(16)),
                 *(Column(f, Money, nullable=False) for f in ledger.SETTLEMENT_FIGURES),
             ),
             "agreements": lookup(
@@ -64,8 +64,10 @@ class Balances(ViewProjection):
         return {
             "FundAccount.Opened": fund_ledger.opened,
             "FundAccount.ContributionReceived": fund_ledger.income("contribution"),
-            "FundAccount.RecoveryReceived": fund_ledger.income("recovery"),
-            "FundAccount.ClearingRecoveryReceived": fund_ledger.income("clearing_recovery"),
+            "FundAccount.RecoveryReceived": fund_ledger.recovery("recovery", "offset"),
+            "FundAccount.ClearingRecoveryReceived": fund_ledger.recovery(
+                "clearing_recovery", "clearing_offset"
+            ),
             "FundAccount.Disbursed": self._disbursed,
             "InstitutionAgreement.Signed": self._signed,
             "InstitutionAgreement.Renewed": self._renewed,

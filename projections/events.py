@@ -1,13 +1,17 @@
 """What a projection sees of one recorded event: its position, the stored bytes, the event.
 
 The stored bytes (topic, originator id and version, state) are what the audit chain hashes;
-the decoded event is what the views read. Decoding decrypts personal data, so it happens
-lazily — the audit trail never needs it — and no view stores the clear fields it exposes.
+the decoded event is what the views read. Decoding decrypts personal data and can fail (an
+event stored by an older release, a transcoding since removed), so it happens lazily and
+only for the projections that need the event's fields. The audit envelope — who, in which
+role, why, on which request, when — is read from the stored JSON itself (`envelope`),
+without the mapper: the audit trail and the catalogue never decode.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -16,6 +20,19 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 REGION_TZ = ZoneInfo("Asia/Shanghai")
+ENVELOPE_FIELDS = ("actor_id", "role", "reason", "request_id", "correlation_id")
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The audit envelope as stored; empty strings (and no instant) where it is unreadable."""
+
+    actor_id: str = ""
+    role: str = ""
+    reason: str = ""
+    request_id: str = ""
+    correlation_id: str = ""
+    timestamp: datetime | None = None
 
 
 @dataclass
@@ -33,6 +50,10 @@ class Recorded:
     def event(self) -> Any:
         return self.decode()
 
+    @cached_property
+    def envelope(self) -> Envelope:
+        return envelope_of(self.state)
+
     @property
     def event_type(self) -> str:
         """The event class's qualified name, e.g. ``Settlement.Reversed`` (from the topic)."""
@@ -44,13 +65,52 @@ class Recorded:
 
     @property
     def recorded_at(self) -> datetime:
-        stamp: datetime = self.event.timestamp
+        """When the event was recorded: the stored timestamp, else the decoded event's."""
+        stamp = self.envelope.timestamp
+        if stamp is None:
+            decoded: datetime = self.event.timestamp
+            return decoded
         return stamp
 
     @property
     def recorded_on(self) -> date:
         """The day the event was recorded, in the region's time zone (对总账 days)."""
         return self.recorded_at.astimezone(REGION_TZ).date()
+
+
+def envelope_of(state: bytes) -> Envelope:
+    """The envelope from the stored JSON (`{"timestamp": {"_type_": "datetime_iso",
+    "_data_": …}, "audit": {"_type_": "audit", "_data_": {…}}, …}`), never raising."""
+    try:
+        stored = json.loads(state)
+    except ValueError:  # not JSON (nor UTF-8): nothing to read
+        return Envelope()
+    if not isinstance(stored, Mapping):
+        return Envelope()
+    audit = _data(stored.get("audit"))
+    fields = audit if isinstance(audit, Mapping) else {}
+    return Envelope(
+        **{name: _text(fields.get(name)) for name in ENVELOPE_FIELDS},
+        timestamp=_instant(_data(stored.get("timestamp"))),
+    )
+
+
+def _data(value: Any) -> Any:
+    return value.get("_data_") if isinstance(value, Mapping) else None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _instant(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo is not None else None
 
 
 def recorded_from(notification: Any, to_domain_event: Callable[[Any], Any]) -> Recorded:

@@ -1,5 +1,11 @@
 """Fund accounts as the balances view keeps them: money in and out by recorded day and kind,
-so a balance "as of" any date is a sum of day rows."""
+so a balance "as of" any date is a sum of day rows.
+
+A recovery (of a clawback, or of a clearing amount owed back) is income only when it is paid
+(`method == "payment"`). One by offset brings no cash: it is withheld from what the fund
+owes the institution (DOMAIN.md §4; `FundAccount` does not add it to its balance either), so
+it is kept under its own kinds (`offset`, `clearing_offset`), neither income nor outgo.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,17 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Date, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, MetaData, Table, Uuid
 
 from domain.money import ZERO
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler
-from projections.sqltypes import Money
+from projections.sqltypes import Money, Str
 
 INCOME_KINDS = ("contribution", "recovery", "clearing_recovery")
 OUTGO_KINDS = ("settlement", "prepayment", "clearing")
+OFFSET_KINDS = ("offset", "clearing_offset")
 
 
 def fund_tables(metadata: MetaData, prefix: str) -> dict[str, Table]:
@@ -25,17 +32,17 @@ def fund_tables(metadata: MetaData, prefix: str) -> dict[str, Table]:
             f"{prefix}_funds",
             metadata,
             Column("fund_id", Uuid, primary_key=True),
-            Column("scheme", String(16), nullable=False),
-            Column("layer", String(16), nullable=False),
-            Column("region_code", String(6), nullable=False),
-            Column("name", String(200), nullable=False),
+            Column("scheme", Str(16), nullable=False),
+            Column("layer", Str(16), nullable=False),
+            Column("region_code", Str(6), nullable=False),
+            Column("name", Str(200), nullable=False),
         ),
         "fund_days": Table(
             f"{prefix}_fund_days",
             metadata,
             Column("fund_id", Uuid, primary_key=True),
             Column("day", Date, primary_key=True),
-            Column("kind", String(32), primary_key=True),
+            Column("kind", Str(32), primary_key=True),
             Column("amount", Money, nullable=False),
         ),
     }
@@ -50,6 +57,15 @@ def opened(batch: Batch, r: Recorded) -> None:
 def income(kind: str) -> Handler:
     def handle(batch: Batch, r: Recorded) -> None:
         add_day(batch, r, kind, r.event.amount)
+
+    return handle
+
+
+def recovery(paid: str, offset: str) -> Handler:
+    """A recovery: income under `paid` when paid, under `offset` (not income) when offset."""
+
+    def handle(batch: Batch, r: Recorded) -> None:
+        add_day(batch, r, offset if r.event.method == "offset" else paid, r.event.amount)
 
     return handle
 
@@ -69,12 +85,15 @@ def add_day(batch: Batch, r: Recorded, kind: str, amount: Decimal) -> None:
 
 
 def fund_figures(fund: Mapping[str, Any], days: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Balance, income and outgo by kind of a fund from its day rows (already as of)."""
+    """Balance, income and outgo by kind of a fund from its day rows (already as of); the
+    recoveries by offset beside them (they move no cash)."""
     money_in = dict.fromkeys(INCOME_KINDS, ZERO)
     money_out = dict.fromkeys(OUTGO_KINDS, ZERO)
+    offsets = dict.fromkeys(OFFSET_KINDS, ZERO)
     for day in days:
-        side = money_in if day["kind"] in INCOME_KINDS else money_out
-        side[day["kind"]] = side.get(day["kind"], ZERO) + day["amount"]
+        kind = day["kind"]
+        side = money_in if kind in INCOME_KINDS else offsets if kind in OFFSET_KINDS else money_out
+        side[kind] = side.get(kind, ZERO) + day["amount"]
     total_in, total_out = sum(money_in.values(), ZERO), sum(money_out.values(), ZERO)
     return {
         "fund_id": fund["fund_id"],
@@ -87,4 +106,5 @@ def fund_figures(fund: Mapping[str, Any], days: Sequence[Mapping[str, Any]]) -> 
         "outgo": money_out,
         "income_total": total_in,
         "outgo_total": total_out,
+        "offsets": offsets,
     }

@@ -13,12 +13,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import Column, Integer, MetaData, Table
 
 from domain.money import ZERO
 from projections.batch import Batch, Row
 from projections.fund_ledger import OUTGO_KINDS
-from projections.sqltypes import Money
+from projections.sqltypes import Money, Str
 
 SETTLEMENT_FIGURES = ("total", "fund_pay", "account_pay", "cash_pay")
 YEAR_MONEY = (
@@ -39,7 +39,7 @@ def institution_tables(metadata: MetaData, prefix: str) -> dict[str, Table]:
         "institution_years": Table(
             f"{prefix}_institution_years",
             metadata,
-            Column("institution_code", String(12), primary_key=True),
+            Column("institution_code", Str(12), primary_key=True),
             Column("year", Integer, primary_key=True, autoincrement=False),
             Column("settled_count", Integer, nullable=False),
             Column("reversed_count", Integer, nullable=False),
@@ -50,9 +50,9 @@ def institution_tables(metadata: MetaData, prefix: str) -> dict[str, Table]:
         "scheme_years": Table(
             f"{prefix}_scheme_years",
             metadata,
-            Column("institution_code", String(12), primary_key=True),
+            Column("institution_code", Str(12), primary_key=True),
             Column("year", Integer, primary_key=True, autoincrement=False),
-            Column("scheme", String(16), primary_key=True),
+            Column("scheme", Str(16), primary_key=True),
             Column("settled_count", Integer, nullable=False),
             Column("reversed_count", Integer, nullable=False),
             *(Column(name, Money, nullable=False) for name in SCHEME_MONEY),

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Date,
     Integer,
     MetaData,
-    String,
     Table,
     Uuid,
 )
@@ -28,7 +27,7 @@ from domain.money import ZERO
 from projections.batch import Batch, Row
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
-from projections.sqltypes import Money
+from projections.sqltypes import Money, Str
 from projections.windows import covers, ended_on, window_json
 
 YEAR_FIGURES = (
@@ -50,9 +49,9 @@ class Persons(ViewProjection):
                 f"{prefix}_persons",
                 metadata,
                 Column("person_id", Uuid, primary_key=True),
-                Column("scheme", String(16), nullable=False),
-                Column("region_code", String(6), nullable=False),
-                Column("masked_id", String(18), nullable=False),
+                Column("scheme", Str(16), nullable=False),
+                Column("region_code", Str(6), nullable=False),
+                Column("masked_id", Str(18), nullable=False),
                 Column("categories", JSON, nullable=False),
                 Column("enrolled_on", Date, nullable=False),
                 Column("terminated_on", Date),

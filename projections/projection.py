@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar
 
-from sqlalchemy import MetaData, Table
+from sqlalchemy import Connection, MetaData, Table
 
-from projections.batch import Batch
+from projections.batch import Batch, Key
 from projections.events import Recorded
 
 Handler = Callable[[Batch, Recorded], None]
@@ -37,6 +37,26 @@ class ViewProjection(ABC):
         handler = self._handlers().get(recorded.event_type)
         if handler is not None:
             handler(batch, recorded)
+
+    def known_keys(self, records: Sequence[Recorded]) -> Mapping[str, Iterable[Key]]:
+        """Rows the batch of `records` will read, by table: read before its first pass
+        (`Batch.run`) so that no pass guesses from their absence."""
+        return {}
+
+    def decodes(self, event_type: str) -> bool:
+        """Whether applying an event of this type reads the decoded event. The runner decodes
+        those before it opens the batch's transaction (decoding reads keys and decrypts)."""
+        return event_type in self._handlers()
+
+    @classmethod
+    def evidence(
+        cls, connection: Connection, tables: Mapping[str, Table], upto: int
+    ) -> Iterator[tuple[int, str]] | None:
+        """What a rebuild must not change silently: (position, hash of the stored bytes) in
+        position order, up to `upto`. A rebuild whose new generation differs from the live
+        one here is refused (the event store changed after the live one read it). None:
+        the projection keeps no such evidence."""
+        return None
 
     def _handlers(self) -> Mapping[str, Handler]:
         cached: Mapping[str, Handler] | None = self.__dict__.get("_handler_map")

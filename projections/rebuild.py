@@ -1,17 +1,25 @@
 """Blue/green rebuild: build the next generation of a projection beside the live one.
 
-1. Register generation n+1 as "building", create its tables, track it at position 0
-   (leftovers of an abandoned build are dropped first).
+1. Register generation n+1 as "building", create its tables, track it at position 0. A
+   build that was abandoned (interrupted, killed) is resumed from its tracking position
+   instead — unless its tables are no longer the ones the code defines: then it is dropped
+   and started again.
 2. Catch it up from the start of the log in large batches — the live generation keeps
    serving queries and following the log meanwhile.
 3. When it has reached the head, switch: in one transaction the registry names it live,
    and the old generation's tracking row and tables are dropped. A live runner then
    continues the new generation from where the rebuild left it.
+
+A projection that keeps evidence of the stored bytes (the audit trail's chain, the
+catalogue's record digests) is not switched when the new generation disagrees with the
+live one over the positions both have read: the event store changed after the live one
+read it, and dropping it would erase the proof. The rebuild is refused (`EvidenceDiffers`,
+naming the first differing position), the live generation stays, the new one is dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, inspect, select, update
@@ -24,6 +32,19 @@ from projections.tracking import Generation, registry
 
 REBUILD_BATCH_SIZE = 1000
 Progress = Callable[[int, int], None]
+
+
+class EvidenceDiffers(RuntimeError):
+    """The rebuilt generation's hashes differ from the live one's at `position`."""
+
+    def __init__(self, projection: str, position: int) -> None:
+        super().__init__(
+            f"the rebuilt {projection} differs from the live one at position {position}: "
+            "the event store changed after the live generation read it. The live generation "
+            "stays (it is the evidence); run `yibao audit verify`."
+        )
+        self.projection = projection
+        self.position = position
 
 
 def rebuild(
@@ -47,12 +68,18 @@ def rebuild(
         records = runner.read(target.position, batch_size)
         if not records:
             break
-        moved = runner.apply(target, records)
+        moved = runner.step(target, records)
         if moved is None:
             raise RuntimeError(f"another process is building {name} generation {target.generation}")
         target = moved
     with runner.engine.begin() as connection:
-        switch(connection, projection, target.generation)
+        differs = first_difference(connection, projection, target)
+        if differs is None:
+            switch(connection, projection, target.generation)
+    if differs is not None:
+        with runner.engine.begin() as connection:
+            abandon(connection, projection, target.generation)
+        raise EvidenceDiffers(name, differs)
     return target
 
 
@@ -67,6 +94,9 @@ def start_generation(
         connection.execute(insert(registry).values(projection=projection.name, live_generation=1))
         return _create(connection, projection, 1)
     if row.building_generation is not None:
+        resumed = tracking.building(connection, projection.name)
+        if resumed is not None and not needs_rebuild(connection, projection, resumed.generation):
+            return resumed
         _drop(connection, projection, row.building_generation)
     generation = max(row.live_generation, row.building_generation or 0) + 1
     connection.execute(
@@ -89,6 +119,53 @@ def switch(
         .values(live_generation=generation, building_generation=None)
     )
     _drop(connection, projection, row.live_generation)
+
+
+def abandon(
+    connection: Connection, projection: type[ViewProjection] | ViewProjection, generation: int
+) -> None:
+    """Drop a generation being built (never the live one)."""
+    row = connection.execute(select(registry).where(registry.c.projection == projection.name)).one()
+    if row.live_generation == generation:
+        return
+    connection.execute(
+        update(registry)
+        .where(
+            (registry.c.projection == projection.name)
+            & (registry.c.building_generation == generation)
+        )
+        .values(building_generation=None)
+    )
+    _drop(connection, projection, generation)
+
+
+def first_difference(
+    connection: Connection, projection: type[ViewProjection] | ViewProjection, built: Generation
+) -> int | None:
+    """The first position where the built generation's evidence differs from the live
+    one's, over the positions both have read; None when they agree (or keep none)."""
+    live = tracking.live(connection, [projection.name]).get(projection.name)
+    if live is None or live.generation == built.generation:
+        return None
+    upto = min(live.position, built.position)
+    old = projection.evidence(connection, tables_of(projection, live.generation), upto)
+    new = projection.evidence(connection, tables_of(projection, built.generation), upto)
+    if old is None or new is None:
+        return None
+    return _first_unequal(old, new)
+
+
+def _first_unequal(old: Iterator[tuple[int, str]], new: Iterator[tuple[int, str]]) -> int | None:
+    a, b = next(old, None), next(new, None)
+    while a is not None or b is not None:
+        if a is None or b is None or a[0] != b[0]:
+            # A position only one of them holds (an event removed, or one that appeared).
+            present = [p[0] for p in (a, b) if p is not None]
+            return min(present)
+        if a[1] != b[1]:
+            return a[0]
+        a, b = next(old, None), next(new, None)
+    return None
 
 
 def _create(connection: Connection, projection: Any, generation: int) -> Generation:

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, Integer, MetaData, Table, Uuid
 
 from domain.money import ZERO
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
-from projections.sqltypes import Money
+from projections.sqltypes import Money, Str
 
 FIGURES = ("total", "fund_pay", "account_pay", "cash_pay")
 NO_SCHEME = "none"
@@ -29,9 +29,9 @@ class Reconciliation(ViewProjection):
             "days": Table(
                 f"{prefix}_days",
                 metadata,
-                Column("institution_code", String(12), primary_key=True),
+                Column("institution_code", Str(12), primary_key=True),
                 Column("day", Date, primary_key=True),
-                Column("scheme", String(16), primary_key=True),
+                Column("scheme", Str(16), primary_key=True),
                 Column("count", Integer, nullable=False),
                 *(Column(f, Money, nullable=False) for f in FIGURES),
             ),
@@ -39,8 +39,8 @@ class Reconciliation(ViewProjection):
                 f"{prefix}_settlements",
                 metadata,
                 Column("settlement_id", Uuid, primary_key=True),
-                Column("institution_code", String(12), nullable=False),
-                Column("scheme", String(16), nullable=False),
+                Column("institution_code", Str(12), nullable=False),
+                Column("scheme", Str(16), nullable=False),
                 *(Column(f, Money, nullable=False) for f in FIGURES),
             ),
         }

@@ -96,6 +96,8 @@ EVENT_RECORDS: dict[str, tuple[RecordClass, str]] = {
     "PersonalDataAccess.Read": (ARCHIVE_REGISTER, "ACCESS"),
     "ApiToken.Issued": (ARCHIVE_REGISTER, "TOKEN"),
     "ApiToken.Revoked": (ARCHIVE_REGISTER, "TOKEN"),
+    # A command's receipt (a retried request done once) is a register of the office too.
+    "CommandReceipt.Received": (ARCHIVE_REGISTER, "RECEIPT"),
 }
 
 

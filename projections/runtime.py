@@ -5,6 +5,11 @@ notification as a `Recorded` (decoded lazily, once), and applies the events each
 has not seen yet in one transaction per projection and batch: view rows, then the tracking
 row. A crash anywhere before the commit leaves both as they were, so the next run resumes
 from the tracked position. Live, it waits on LISTEN/NOTIFY (PostgreSQL) or polls (SQLite).
+
+Events are decoded before the batch's transaction opens: on SQLite the transaction holds
+the database's write lock, which commands need too. A batch that fails is applied up to the
+event that failed, and the failure (error and position) is kept on the tracking row until
+the projection moves past it: `status` shows it, `Views.wait_for` stops waiting for it.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from projections.batch import Batch
 from projections.events import Recorded, recorded_from
 from projections.projection import ViewProjection, tables_of
 from projections.tracking import Generation
-from projections.wakeup import Listening, Polling, Wakeup
+from projections.wakeup import FALLBACK_INTERVAL, Listening, Polling, Wakeup
 
 log = logging.getLogger("yibao.projections")
 
@@ -41,6 +46,30 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class EventFailed(Exception):
+    """A projection could not apply the event at `position` (the cause is chained)."""
+
+    def __init__(self, position: int, error: Exception) -> None:
+        super().__init__(f"event {position}: {type(error).__name__}: {error}")
+        self.position = position
+        self.error = error
+
+
+class ProjectionFailed(RuntimeError):
+    """A projection stopped at the event at `position`; recorded on its tracking row."""
+
+    def __init__(self, projection: str, position: int, error: Exception) -> None:
+        super().__init__(f"{projection} stopped at event {position}: {describe(error)}")
+        self.projection = projection
+        self.position = position
+        self.error = error
+
+
+def describe(error: Exception) -> str:
+    cause = error.error if isinstance(error, EventFailed) else error
+    return f"{type(cause).__name__}: {cause}"
+
+
 class Runner:
     def __init__(
         self,
@@ -50,12 +79,14 @@ class Runner:
         *,
         batch_size: int = BATCH_SIZE,
         clock: Callable[[], datetime] = utc_now,
+        poll_fallback: float = FALLBACK_INTERVAL,
     ) -> None:
         self.region = region
         self.engine = engine
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
         self.clock = clock
+        self.poll_fallback = poll_fallback
         self.failures: dict[str, tuple[float, Exception]] = {}
         self._committed = 0
         self._stall = _stall_hook()
@@ -82,7 +113,12 @@ class Runner:
             start=after, limit=limit or self.batch_size, inclusive_of_start=False
         )
         decode = self.region.mapper.to_domain_event
-        return [recorded_from(n, decode) for n in notifications]
+        records = [recorded_from(n, decode) for n in notifications]
+        # Decoding reads the keys of persons' sealed data: read a batch's keys at once.
+        preload = getattr(getattr(self.region, "keys", None), "preload", None)
+        if preload is not None and records:
+            preload({r.originator_id for r in records})
+        return records
 
     def apply(self, target: Generation, records: Sequence[Recorded]) -> Generation | None:
         """Apply the records after `target.position` and move the tracking row to the last
@@ -92,17 +128,60 @@ class Runner:
         if not todo:
             return target
         last = records[-1].position
+        _decode(projection, todo)
         with self.engine.begin() as connection:
             if not tracking.claim(connection, target):
                 return None
             batch = Batch(connection, tables_of(projection, target.generation))
-            for recorded in todo:
-                projection.apply(batch, recorded)
+            batch.run(
+                lambda: _apply_each(projection, batch, todo),
+                events=len(todo),
+                known=projection.known_keys(todo),
+            )
             batch.flush()
             self._maybe_stall()
             tracking.advance(connection, target, last, self.clock())
         self._committed += 1
         return replace(target, position=last)
+
+    def step(self, target: Generation, records: Sequence[Recorded]) -> Generation | None:
+        """`apply`; when it fails, apply what precedes the failing event, record the failure
+        on the tracking row and raise `ProjectionFailed`."""
+        try:
+            return self.apply(target, records)
+        except Exception as error:
+            moved, failed = self._locate(target, records, error)
+            if failed is None:
+                return moved
+            if moved is not None:
+                with self.engine.begin() as connection:
+                    tracking.fail(connection, moved, failed.position, describe(failed.error))
+            raise failed from error
+
+    def _locate(
+        self, target: Generation, records: Sequence[Recorded], error: Exception
+    ) -> tuple[Generation | None, ProjectionFailed | None]:
+        """Where the batch failed: (the generation moved up to the failing event, the
+        failure); no failure when its events went through one by one."""
+        todo = [r for r in records if r.position > target.position]
+        moved: Generation | None = target
+        if isinstance(error, EventFailed):
+            before = [r for r in todo if r.position < error.position]
+            try:
+                moved = self.apply(target, before) if before else target
+            except Exception:
+                log.exception("%s failed before its failing event", target.projection)
+                moved = None
+            return moved, ProjectionFailed(target.projection, error.position, error)
+        # The batch failed as a whole (writing it, say): find the event one at a time.
+        for recorded in todo:
+            if moved is None:
+                break
+            try:
+                moved = self.apply(moved, [recorded])
+            except Exception as single:
+                return moved, ProjectionFailed(target.projection, recorded.position, single)
+        return moved, None
 
     def _live_targets(self) -> list[Generation]:
         now = time.monotonic()
@@ -116,15 +195,13 @@ class Runner:
         self, target: Generation, records: Sequence[Recorded], raise_errors: bool
     ) -> None:
         try:
-            self.apply(target, records)
+            self.step(target, records)
             self.failures.pop(target.projection, None)
         except Exception as error:
             if raise_errors:
                 raise
             # One failing projection must not stop the others; it is retried after a pause.
-            log.exception(
-                "projection %s failed after position %s", target.projection, target.position
-            )
+            log.error("%s", error, exc_info=error.__cause__ or error)
             self.failures[target.projection] = (time.monotonic() + ERROR_BACKOFF, error)
 
     def _maybe_stall(self) -> None:
@@ -156,7 +233,26 @@ class Runner:
             hide_password=False
         )
         channel = getattr(self.region.recorder, "channel_name", "region_events")
-        return Listening(conninfo, channel)
+        return Listening(conninfo, channel, fallback=self.poll_fallback)
+
+
+def _decode(projection: ViewProjection, records: Sequence[Recorded]) -> None:
+    """Decode (once, cached on the record) what the projection will read. An event that
+    cannot be decoded fails later, inside the batch, where its position is reported."""
+    for recorded in records:
+        if projection.decodes(recorded.event_type):
+            try:
+                recorded.event  # noqa: B018 (decodes and caches)
+            except Exception:
+                log.debug("event %s does not decode", recorded.position, exc_info=True)
+
+
+def _apply_each(projection: ViewProjection, batch: Batch, records: Sequence[Recorded]) -> None:
+    for recorded in records:
+        try:
+            projection.apply(batch, recorded)
+        except Exception as error:
+            raise EventFailed(recorded.position, error) from error
 
 
 def _stall_hook() -> tuple[int, Path] | None:

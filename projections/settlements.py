@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Column, Date, MetaData, String, Table, Uuid
+from sqlalchemy import JSON, BigInteger, Column, Date, MetaData, Table, Uuid
 
 from domain.money import ZERO
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
-from projections.sqltypes import Money, Ratio
+from projections.sqltypes import Money, Ratio, Str
 
 RESULT_MONEY = (
     "total",
@@ -38,19 +38,19 @@ class Settlements(ViewProjection):
                 f"{prefix}_settlements",
                 metadata,
                 Column("settlement_id", Uuid, primary_key=True),
-                Column("request_id", String(128), nullable=False),
-                Column("institution_code", String(12), nullable=False, index=True),
+                Column("request_id", Str(128), nullable=False),
+                Column("institution_code", Str(12), nullable=False, index=True),
                 Column("person_id", Uuid, nullable=False),
                 Column("agreement_id", Uuid),
-                Column("scheme", String(16)),
-                Column("visit_id", String(128), nullable=False),
-                Column("visit_type", String(16), nullable=False),
+                Column("scheme", Str(16)),
+                Column("visit_id", Str(128), nullable=False),
+                Column("visit_type", Str(16), nullable=False),
                 Column("service_date", Date, nullable=False),
-                Column("status", String(16), nullable=False),
+                Column("status", Str(16), nullable=False),
                 Column("reason_codes", JSON, nullable=False),
                 *(Column(name, Money) for name in RESULT_MONEY),
                 Column("ratio", Ratio),
-                Column("policy_version", String(64)),
+                Column("policy_version", Str(64)),
                 Column("clawed_back", Money, nullable=False),
                 Column("recorded_on", Date, nullable=False),
                 Column("position", BigInteger, nullable=False),

@@ -12,12 +12,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import Column, Integer, MetaData, Table
 
 from domain.money import ZERO
 from projections.batch import Batch, Row
 from projections.events import Recorded
-from projections.sqltypes import Money
+from projections.sqltypes import Money, Str
 
 COUNTS = ("events", "enrollments", "settled_count", "reversed_count", "rejected_count")
 AMOUNTS = (
@@ -28,16 +28,30 @@ AMOUNTS = (
     "contributions",
     "disbursements",
     "recoveries",
+    "offsets",
     "clawed_back",
     "penalties",
 )
+# The events whose fields the figures read (the only ones decoded for them).
+FIGURE_EVENTS = frozenset(
+    {
+        "Settlement.Settled",
+        "Settlement.ClawedBack",
+        "FundAccount.ContributionReceived",
+        "FundAccount.Disbursed",
+        "FundAccount.RecoveryReceived",
+        "FundAccount.ClearingRecoveryReceived",
+        "Clawback.Assessed",
+    }
+)
+RECOVERIES = ("FundAccount.RecoveryReceived", "FundAccount.ClearingRecoveryReceived")
 
 
 def statistics_table(metadata: MetaData, prefix: str) -> Table:
     return Table(
         f"{prefix}_statistics",
         metadata,
-        Column("period", String(7), primary_key=True),  # "2026-03" or "2026"
+        Column("period", Str(7), primary_key=True),  # "2026-03" or "2026"
         *(Column(name, Integer, nullable=False) for name in COUNTS),
         *(Column(name, Money, nullable=False) for name in AMOUNTS),
     )
@@ -70,11 +84,12 @@ def figures_of(r: Recorded) -> dict[str, Any]:
 
 
 def _money_figures(r: Recorded) -> dict[str, Decimal]:
+    if r.event_type in RECOVERIES:
+        # Only a payment brings cash in; an offset is withheld from a later disbursement.
+        return {"offsets" if r.event.method == "offset" else "recoveries": r.event.amount}
     field = {
         "FundAccount.ContributionReceived": "contributions",
         "FundAccount.Disbursed": "disbursements",
-        "FundAccount.RecoveryReceived": "recoveries",
-        "FundAccount.ClearingRecoveryReceived": "recoveries",
     }.get(r.event_type)
     if field is not None:
         return {field: r.event.amount}

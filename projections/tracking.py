@@ -2,7 +2,9 @@
 
 `projection_registry` names the generation the queries read (and one being rebuilt, if
 any); `projection_tracking` holds each generation's position, written in the same
-transaction as the view rows it covers — that is what makes the views exactly-once.
+transaction as the view rows it covers — that is what makes the views exactly-once — and
+the last failure: the error and the position of the event it stopped at, until the
+generation moves past it.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
+    case,
     select,
     update,
 )
 
-from projections.sqltypes import UtcDateTime
+from projections.sqltypes import LongText, UtcDateTime
 
 metadata = MetaData()
 
@@ -41,7 +45,11 @@ tracking = Table(
     Column("generation", Integer, primary_key=True, autoincrement=False),
     Column("position", BigInteger, nullable=False),
     Column("last_progress_at", UtcDateTime),
+    Column("error", LongText),
+    Column("error_position", BigInteger),
 )
+
+ERROR_TEXT_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,12 @@ class Generation:
     generation: int
     position: int
     last_progress_at: datetime | None = None
+    error: str | None = None
+    error_position: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
 
 
 def live(connection: Connection, names: list[str] | None = None) -> dict[str, Generation]:
@@ -61,6 +75,8 @@ def live(connection: Connection, names: list[str] | None = None) -> dict[str, Ge
         registry.c.live_generation,
         tracking.c.position,
         tracking.c.last_progress_at,
+        tracking.c.error,
+        tracking.c.error_position,
     ).join(
         tracking,
         (tracking.c.projection == registry.c.projection)
@@ -70,7 +86,12 @@ def live(connection: Connection, names: list[str] | None = None) -> dict[str, Ge
         query = query.where(registry.c.projection.in_(names))
     return {
         row.projection: Generation(
-            row.projection, row.live_generation, row.position, row.last_progress_at
+            row.projection,
+            row.live_generation,
+            row.position,
+            row.last_progress_at,
+            row.error,
+            row.error_position,
         )
         for row in connection.execute(query)
     }
@@ -78,7 +99,13 @@ def live(connection: Connection, names: list[str] | None = None) -> dict[str, Ge
 
 def building(connection: Connection, name: str) -> Generation | None:
     row = connection.execute(
-        select(registry.c.building_generation, tracking.c.position, tracking.c.last_progress_at)
+        select(
+            registry.c.building_generation,
+            tracking.c.position,
+            tracking.c.last_progress_at,
+            tracking.c.error,
+            tracking.c.error_position,
+        )
         .join(
             tracking,
             (tracking.c.projection == registry.c.projection)
@@ -88,7 +115,40 @@ def building(connection: Connection, name: str) -> Generation | None:
     ).first()
     if row is None:
         return None
-    return Generation(name, row.building_generation, row.position, row.last_progress_at)
+    return Generation(
+        name,
+        row.building_generation,
+        row.position,
+        row.last_progress_at,
+        row.error,
+        row.error_position,
+    )
+
+
+_this_generation = (tracking.c.projection == bindparam("this_projection")) & (
+    tracking.c.generation == bindparam("this_generation")
+)
+# Built once: these run in every batch's transaction.
+_claim = (
+    update(tracking)
+    .where(_this_generation & (tracking.c.position == bindparam("expected")))
+    .values(position=tracking.c.position)
+)
+_passed = tracking.c.error_position <= bindparam("reached", type_=BigInteger)
+_advance = (
+    update(tracking)
+    .where(_this_generation)
+    .values(
+        position=bindparam("reached", type_=BigInteger),
+        last_progress_at=bindparam("at", type_=UtcDateTime),
+        error=case((_passed, None), else_=tracking.c.error),
+        error_position=case((_passed, None), else_=tracking.c.error_position),
+    )
+)
+
+
+def _of(target: Generation) -> dict[str, object]:
+    return {"this_projection": target.projection, "this_generation": target.generation}
 
 
 def claim(connection: Connection, target: Generation) -> bool:
@@ -98,26 +158,26 @@ def claim(connection: Connection, target: Generation) -> bool:
     before any view row is touched; a second runner on the same projection then finds the
     position moved and backs off instead of applying the same events twice.
     """
-    result = connection.execute(
-        update(tracking)
-        .where(
-            (tracking.c.projection == target.projection)
-            & (tracking.c.generation == target.generation)
-            & (tracking.c.position == target.position)
-        )
-        .values(position=tracking.c.position)
-    )
+    result = connection.execute(_claim, _of(target) | {"expected": target.position})
     return result.rowcount == 1
 
 
 def advance(connection: Connection, target: Generation, position: int, at: datetime) -> None:
+    """Move the generation to `position`; a failure it has now moved past is cleared."""
+    connection.execute(_advance, _of(target) | {"reached": position, "at": at})
+
+
+def fail(connection: Connection, target: Generation, position: int, error: str) -> None:
+    """Record that the generation stopped at the event at `position` (shown by `status`),
+    unless another runner has moved it past that event meanwhile."""
     connection.execute(
         update(tracking)
         .where(
             (tracking.c.projection == target.projection)
             & (tracking.c.generation == target.generation)
+            & (tracking.c.position < position)
         )
-        .values(position=position, last_progress_at=at)
+        .values(error=error[:ERROR_TEXT_LIMIT], error_position=position)
     )
 
 
@@ -139,7 +199,14 @@ def registered(connection: Connection) -> dict[str, Registered]:
             row = positions.get((name, number)) if number is not None else None
             if row is None:
                 return None
-            return Generation(name, row.generation, row.position, row.last_progress_at)
+            return Generation(
+                name,
+                row.generation,
+                row.position,
+                row.last_progress_at,
+                row.error,
+                row.error_position,
+            )
 
         live_generation = generation(entry.live_generation)
         if live_generation is not None:

@@ -9,7 +9,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.context import AGENCY, ARCHIVIST, AUDITOR, INSTITUTION, Actor, Context
-from interfaces.http.deps import RequestIds, context_for, region
+from interfaces.http.deps import IdempotencyKeyDep, RequestIds, context_for, region
 from interfaces.http.errors import Forbidden, Unauthorized
 
 bearer = HTTPBearer(
@@ -59,8 +59,9 @@ Reader = Annotated[Actor, allow(AGENCY, INSTITUTION, AUDITOR)]
 PersonReader = Annotated[Actor, allow(AGENCY, INSTITUTION, AUDITOR, ARCHIVIST)]
 
 
-def agency_context(actor: Agency, ids: RequestIds) -> Context:
-    return context_for(actor, ids)
+def agency_context(actor: Agency, ids: RequestIds, key: IdempotencyKeyDep) -> Context:
+    """An agency command's context; its request id is the client's `Idempotency-Key`, if any."""
+    return context_for(actor, ids, key)
 
 
 AgencyContext = Annotated[Context, Depends(agency_context)]

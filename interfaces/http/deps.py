@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any, cast
 from uuid import uuid4
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
 
 from application.context import Actor, Context
 from application.region import Region
 from interfaces.http.errors import ProjectionLagging
+from interfaces.http.schemas.types import IdempotencyKey
 from projections.queries import Views
 
 
@@ -49,12 +50,31 @@ ViewsDep = Annotated[Views, Depends(fresh_views)]
 def request_ids() -> tuple[str, str]:
     """Fresh request and correlation ids for the audit envelope of one HTTP request.
 
-    Not taken from client headers: derived ids (a clawback's, an access record's) must not
-    collide because a client sent the same header twice."""
+    Reads never take a request id from the client: derived ids (an access record's) must not
+    collide because a client sent the same header twice. Commands may (`Idempotency-Key`)."""
     return uuid4().hex, uuid4().hex
 
 
 RequestIds = Annotated[tuple[str, str], Depends(request_ids)]
+
+IDEMPOTENCY = (
+    "The command's request id, recorded with its events (the audit trail's `request_id`); "
+    "a fresh one when absent. `POST /v1/clawbacks` is idempotent on it per token: a retry "
+    "with the same key and body answers the same clawback, the same key with another body "
+    "is 409 REQUEST_ID_REUSED. On the other agency commands it is recorded, not yet "
+    "deduplicated: do not retry a contribution, disbursement or recovery blindly."
+)
+
+
+def idempotency_key(
+    key: Annotated[
+        IdempotencyKey | None, Header(alias="Idempotency-Key", description=IDEMPOTENCY)
+    ] = None,
+) -> str:
+    return key or ""
+
+
+IdempotencyKeyDep = Annotated[str, Depends(idempotency_key)]
 
 
 def context_for(actor: Actor, ids: tuple[str, str], request_id: str = "") -> Context:

@@ -3,6 +3,7 @@
 `STATUS` names every class of the domain error tree (a meta-test holds it complete, so a new
 refusal is a deliberate HTTP decision); at run time an unlisted subclass takes its family's
 status. The HTTP layer's own refusals (401, 403, 503, a rejected claim) are `HttpProblem`s.
+Anything else that escapes a route is a 500 `INTERNAL_ERROR` (`last_resort.py`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,14 @@ from domain import errors as e
 from domain.national_id import InvalidNationalId
 from domain.policy import NoPolicyInForce
 from domain.settlement_rules import ItemAmountMismatch
+from interfaces.http.last_resort import CatchAll
 
 PROBLEM = "application/problem+json"
 _UNPROCESSABLE = 422
+
+# ValueErrors a query may raise on parameters the schemas let through, with the parameter they
+# name (`field`, when the class has one). Only these are a 422: any other ValueError is a bug.
+QUERY_ERRORS: tuple[type[ValueError], ...] = ()
 
 STATUS: dict[type[e.DomainError], int] = {
     e.DomainError: _UNPROCESSABLE,
@@ -157,9 +163,22 @@ def _starlette_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail))
 
 
+def _query_error(_: Request, exc: Exception) -> JSONResponse:
+    field = getattr(exc, "field", None)
+    detail = f"{field}: {exc}" if field else str(exc)
+    return problem(_UNPROCESSABLE, "VALIDATION_ERROR", detail, field=field)
+
+
+def internal_error() -> JSONResponse:
+    return problem(500, "INTERNAL_ERROR", "the service failed; the failure is logged")
+
+
 def install(app: FastAPI) -> None:
     """Register the one mapping on the app."""
     app.add_exception_handler(e.DomainError, _domain_error)
     app.add_exception_handler(HttpProblem, _http_problem)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StarletteHTTPException, _starlette_error)
+    for error in QUERY_ERRORS:
+        app.add_exception_handler(error, _query_error)
+    app.add_middleware(CatchAll, answer=internal_error)

@@ -15,6 +15,7 @@ _REFUSALS = {
     "403": "wrong role, or another institution's data (FORBIDDEN)",
     "404": "unknown id or route (NOT_FOUND, PERSON_NOT_FOUND)",
     "422": "malformed input (VALIDATION_ERROR, naming the field) or a business rule refuses",
+    "500": "the service failed (INTERNAL_ERROR); nothing more is said, the failure is logged",
 }
 _COMMAND_REFUSALS = {"409": "conflicts with what is recorded (ALREADY_…, REQUEST_ID_REUSED)"}
 _QUERY_REFUSALS = {"503": "the views did not reach min_position in 5 s (PROJECTION_LAGGING)"}

@@ -23,31 +23,41 @@ class TrailQueries(QueryBase):
     # --- projections ---------------------------------------------------------------------
 
     def projection_status(self) -> list[Row]:
+        """Each projection's live generation: position, head, lag, last progress, and the
+        failure it is stopped at, if any (`error`, `error_position`)."""
         with self.engine.connect() as c:
             live = tracking.live(c)
             top = head(c)
-        return [
-            {
-                "name": p.name,
-                "position": live[p.name].position if p.name in live else 0,
-                "head": top,
-                "lag": top - live[p.name].position if p.name in live else top,
-                "last_progress_at": live[p.name].last_progress_at if p.name in live else None,
-            }
-            for p in PROJECTION_CLASSES
-        ]
+        rows = []
+        for p in PROJECTION_CLASSES:
+            found = live.get(p.name)
+            position = found.position if found else 0
+            rows.append(
+                {
+                    "name": p.name,
+                    "position": position,
+                    "head": top,
+                    "lag": top - position,
+                    "last_progress_at": found.last_progress_at if found else None,
+                    "error": found.error if found else None,
+                    "error_position": found.error_position if found else None,
+                }
+            )
+        return rows
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """True as soon as every built projection has reached `position`; False after
-        `timeout`. (A projection the database has not built yet answers nothing, so it
-        holds no reader back: `projections status` shows it.)"""
+        `timeout`, or at once when one that has not reached it is stopped by a failure.
+        (A projection the database has not built yet answers nothing, so it holds no
+        reader back: `projections status` shows it.)"""
         deadline = time.monotonic() + timeout
         while True:
             with self.engine.connect() as c:
                 live = tracking.live(c)
-            if live and all(g.position >= position for g in live.values()):
+            behind = [g for g in live.values() if g.position < position]
+            if live and not behind:
                 return True
-            if time.monotonic() >= deadline:
+            if any(g.failed for g in behind) or time.monotonic() >= deadline:
                 return False
             time.sleep(WAIT_INTERVAL)
 
@@ -79,22 +89,31 @@ class TrailQueries(QueryBase):
         return self._read(query)
 
     def verify_chain(self, region: Any, from_: int | None, to: int | None) -> Row:
-        """Recompute the chain from the event store and compare it with the trail, up to
-        the position the trail has reached."""
+        """Recompute the chain from the event store over [from, to] (to: default the store's
+        head) and compare it with the trail. A position the store holds and the trail does
+        not (the trail is behind) is a mismatch too; `head_hash` is the recomputed hash of
+        the last event checked, None when none was."""
 
         def query(c: Connection) -> Row:
             events = self._table(c, audit_trail.AuditTrail, "events")
-            reached = tracking.live(c, [audit_trail.AuditTrail.name])
-            trail_end = reached[audit_trail.AuditTrail.name].position if reached else 0
             first = max(from_ or 1, 1)
-            last = min(to, trail_end) if to is not None else trail_end
+            # Up to the store's head, or further if the trail holds a later event (the last
+            # events removed from the store).
+            last = to if to is not None else max(head(c), audit_trail.trail_end(c, events))
+            if first > last:
+                return {
+                    "checked": 0,
+                    "head_hash": None,
+                    "ok": True,
+                    "first_mismatch_position": None,
+                }
             start = audit_trail.hash_before(c, events, first)
             store = audit_trail.store_canonicals(region.recorder, first, last)
             trail = audit_trail.trail_hashes(c, events, first, last)
             checked, head_hash, mismatch = audit_trail.first_mismatch(store, trail, start)
             return {
                 "checked": checked,
-                "head_hash": head_hash,
+                "head_hash": head_hash if checked else None,
                 "ok": mismatch is None,
                 "first_mismatch_position": mismatch,
             }

@@ -6,19 +6,28 @@ is also the contract check of a freshly migrated database.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import String, Text, select
+from sqlalchemy import select
 
 from interfaces.bootstrap import Container
 from projections.catalog import PROJECTION_CLASSES
 from projections.projection import tables_of
+from projections.rebuild import rebuild
+from projections.tracking import registered
 from tests.conftest import Clock
-from tests.contract.scenario import PRIVATE_HOSPITAL, PUBLIC_HOSPITAL, History, projected_history
+from tests.contract.scenario import (
+    PRIVATE_HOSPITAL,
+    PUBLIC_HOSPITAL,
+    History,
+    projected_history,
+    runner_for,
+)
 
 
 @pytest.fixture
@@ -57,14 +66,29 @@ def test_no_view_table_holds_a_name_or_a_national_id_in_clear(
 ) -> None:
     # A national ID standing alone (not a run of digits inside a hash or base64 text).
     clear_id = re.compile(r"(?<![0-9A-Za-z+/])[0-9]{17}[0-9X](?![0-9A-Za-z+/=])")
+
+    def scan() -> int:
+        """Every column of every live view table, JSON included; the cells read."""
+        cells = 0
+        with container.engine.connect() as connection:
+            generations = {name: e.live.generation for name, e in registered(connection).items()}
+            for projection in PROJECTION_CLASSES:
+                for table in tables_of(projection, generations[projection.name]).values():
+                    for row in connection.execute(select(table)):
+                        for value in row:
+                            text = json.dumps(value, default=str, ensure_ascii=False)
+                            assert "测试" not in text, table.name
+                            assert not clear_id.search(text), table.name
+                            cells += 1
+        return cells
+
+    assert scan() > 0
+    runner = runner_for(container)
+    for projection in PROJECTION_CLASSES:
+        rebuild(runner, projection.name)
     with container.engine.connect() as connection:
-        for projection in PROJECTION_CLASSES:
-            for table in tables_of(projection, 1).values():
-                texts = [c for c in table.columns if isinstance(c.type, String | Text)]
-                for row in connection.execute(select(*texts)) if texts else ():
-                    for value in row:
-                        assert "测试" not in str(value), table.name
-                        assert not clear_id.search(str(value)), table.name
+        assert {e.live.generation for e in registered(connection).values()} == {2}
+    assert scan() > 0
 
 
 def test_agreement_shows_suspensions_flags_status_and_budget_use(
@@ -135,11 +159,15 @@ def test_fund_balance_as_of_a_date_counts_only_what_was_recorded_by_then(
     views = container.views
     now = views.fund_balance(history.resident_basic, None)
     assert now is not None
-    # 10 000 contributed, 500 disbursed, 100 clawed back + 150 penalty recovered.
-    assert now["balance"] == money("9750.00")
+    # 10 000 contributed, 500 disbursed; the 100 clawed back + 150 penalty were recovered by
+    # offset: withheld from what the fund owes the hospital, no cash in (DOMAIN.md §4).
+    assert now["balance"] == money("9500.00")
     assert now["income"]["contribution"] == money("10000.00")
-    assert now["income"]["recovery"] == money("250.00")
+    assert now["income"]["recovery"] == money("0.00")
+    assert now["income_total"] == money("10000.00")
+    assert now["offsets"] == {"offset": money("250.00"), "clearing_offset": money("0.00")}
     assert now["outgo"]["settlement"] == money("500.00")
+    assert now["balance"] == container.region.fund_balance(history.resident_basic)
     early = views.fund_balance(history.resident_basic, date(2026, 3, 3))
     assert early is not None and early["balance"] == money("10000.00")
     assert views.fund_balance(history.resident_basic, date(2026, 3, 1))["balance"] == 0  # type: ignore[index]
@@ -243,7 +271,8 @@ def test_archive_catalogue_numbers_records_without_gaps_and_files_monthly_volume
     views = container.views
     records, cursor = views.archive_records(limit=1000)
     assert cursor is None
-    assert len(records) == container.region.head() + 1  # every event, and March's report
+    # Every event, and at March's close its monthly report and the audit-chain head.
+    assert len(records) == container.region.head() + 2
     sequences: dict[str, list[int]] = {}
     for r in records:
         prefix, _, sequence = r["archive_number"].rpartition("-")
@@ -263,6 +292,17 @@ def test_archive_catalogue_numbers_records_without_gaps_and_files_monthly_volume
         date(2026, 3, 31),
         date(2037, 1, 1),
     )
+    (chain_head,), _ = views.archive_records(record_class="archive_register")
+    march_events = [r for r in records if r["event_type"] and r["formed_date"].month == 3]
+    last_of_march = max(r["position"] for r in march_events)
+    (trail_row,), _ = views.audit_events(after=last_of_march - 1, limit=1)
+    assert (chain_head["archive_number"], chain_head["period"], chain_head["due_date"]) == (
+        "X-310000-2026-P-CHAIN-000001",
+        "2026-03",
+        None,
+    )
+    assert (chain_head["position"], chain_head["digest"]) == (last_of_march, trail_row["hash"])
+    assert chain_head["volume_id"] == "2026-03-archive_register"
     due_soon, _ = views.archive_records(due_before=date(2040, 1, 1))
     assert [r["record_class"] for r in due_soon] == ["monthly_report"]
     assert not views.archive_records(held=True)[0]

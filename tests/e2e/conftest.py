@@ -83,9 +83,11 @@ def api(container: Container) -> Iterator[Api]:
 
 
 @contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Run the app behind a real uvicorn server on a free port; yield its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+def serving(app: Any, **options: Any) -> Iterator[str]:
+    """Run the app behind a real uvicorn server on a free port; yield its base URL.
+    `options` are uvicorn's (the access log is off unless they turn it on)."""
+    settings: dict[str, Any] = {"log_level": "warning", "access_log": False, **options}
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, **settings)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import httpx
+
 from tests.e2e.conftest import OTHER_HOSPITAL, Api
-from tests.e2e.scenario import claim, enroll, open_fund, settle, sign
+from tests.e2e.scenario import claim, enroll, head, open_fund, settle, sign
 from tests.support import HOSPITAL
 
 
@@ -141,3 +143,56 @@ def test_a_clawback_may_name_only_the_agreements_own_settlements(api: Api) -> No
     )
 
     assert (refused.status_code, refused.json()["code"]) == (422, "SETTLEMENT_NOT_OF_AGREEMENT")
+
+
+def test_a_retried_clawback_with_its_idempotency_key_is_assessed_once(api: Api) -> None:
+    agreement = sign(api)
+    open_fund(api)
+    open_fund(api, layer="major")
+    settled = settle(api, claim(enroll(api), "1300.00"))
+    assessment = {
+        "agreement_id": agreement,
+        "settlement_ids": [settled["settlement_id"]],
+        "amount": "100.00",
+        "basis": "violation",
+        "penalty_multiple": "1",
+        "reason": "串换项目",
+    }
+
+    def assess(body: dict[str, object], key: str) -> httpx.Response:
+        headers = {**api.headers("agency"), "Idempotency-Key": key}
+        response: httpx.Response = api.client.post("/v1/clawbacks", json=body, headers=headers)
+        return response
+
+    first = assess(assessment, "CB-2026-0001")
+    retried = assess(assessment, "CB-2026-0001")
+    other_body = assess({**assessment, "amount": "200.00"}, "CB-2026-0001")
+    other_key = assess(assessment, "CB-2026-0002")
+
+    assert first.status_code == 201 and retried.status_code in (200, 201)
+    assert retried.json()["clawback_id"] == first.json()["clawback_id"]
+    assert (other_body.status_code, other_body.json()["code"]) == (409, "REQUEST_ID_REUSED")
+    assert other_key.status_code == 201
+    assert other_key.json()["clawback_id"] != first.json()["clawback_id"]
+    trail = api.fresh("/v1/audit/events", head(api), role="auditor", event_type="Clawback.Assessed")
+    assert [e["request_id"] for e in trail["items"]] == ["CB-2026-0001", "CB-2026-0002"]
+    year = api.fresh(f"/v1/balances/institutions/{HOSPITAL}", head(api), year=2026)
+    assert year["clawed_back"] == "200.00"
+
+
+def test_an_idempotency_key_is_the_request_id_of_an_agency_command(api: Api) -> None:
+    fund = open_fund(api)
+    headers = {**api.headers("agency"), "Idempotency-Key": "PAY-2026-01-employer"}
+    body = {"amount": "5.00", "period": "2026-01", "source": "employer"}
+
+    contributed = api.client.post(f"/v1/funds/{fund}/contributions", json=body, headers=headers)
+    malformed = api.client.post(
+        f"/v1/funds/{fund}/contributions",
+        json=body,
+        headers={**headers, "Idempotency-Key": "PAY 2026"},
+    )
+
+    assert contributed.status_code == 201
+    trail = api.fresh("/v1/audit/events", head(api), role="auditor", aggregate_id=fund)
+    assert trail["items"][-1]["request_id"] == "PAY-2026-01-employer"
+    assert (malformed.status_code, malformed.json()["field"]) == (422, "Idempotency-Key")

@@ -3,7 +3,9 @@ the catalogue."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from tests.e2e.conftest import Api
 from tests.e2e.scenario import claim, enroll, head, settle, sign
@@ -97,3 +99,58 @@ def test_list_limits_beyond_a_thousand_are_refused_naming_the_field(api: Api) ->
 
     assert (events.status_code, events.json()["field"]) == (422, "limit")
     assert (records.status_code, records.json()["field"]) == (422, "limit")
+
+
+def test_replaying_a_person_or_reading_their_trail_is_itself_recorded(api: Api) -> None:
+    agreement = sign(api)
+    person = enroll(api)
+    before = head(api)
+
+    replayed = api.get(f"/v1/audit/aggregates/{person}", role="auditor")
+    trail = api.fresh("/v1/audit/events", before, role="auditor", aggregate_id=person)
+    api.get(f"/v1/audit/aggregates/{agreement}", role="auditor")
+    api.fresh("/v1/audit/events", before, role="auditor", aggregate_id=agreement)
+
+    assert replayed.status_code == 200 and trail["items"]
+    reads = api.fresh(
+        "/v1/audit/events",
+        head(api),
+        role="auditor",
+        event_type="PersonalDataAccess.Read",
+        after=before,
+    )["items"]
+    assert [(r["role"], r["position"] > before) for r in reads] == [("auditor", True)] * 2
+    assert all(person.replace("-", "") in json.dumps(r["payload"]).replace("-", "") for r in reads)
+
+
+def test_volumes_page_like_every_list(api: Api) -> None:
+    sign(api)
+    settle(api, claim(enroll(api)))
+    position = head(api)
+
+    whole = api.fresh("/v1/archive/volumes", position, role="archivist", limit=1000)
+    pages, cursor = [], None
+    while True:
+        params = {"limit": 2} | ({"after": cursor} if cursor else {})
+        page = api.fresh("/v1/archive/volumes", position, role="archivist", **params)
+        pages.append(page["items"])
+        cursor = page["next"]
+        if cursor is None:
+            break
+    too_many = api.get("/v1/archive/volumes", role="archivist", limit=1001)
+
+    assert len(whole["items"]) >= 3 and whole["next"] is None
+    assert all(len(p) <= 2 for p in pages) and len(pages) == (len(whole["items"]) + 1) // 2
+    assert [v for p in pages for v in p] == whole["items"]
+    assert (too_many.status_code, too_many.json()["field"]) == (422, "limit")
+
+
+def test_the_contract_claims_no_archive_route_it_does_not_serve(api: Api) -> None:
+    paths = api.client.get("/openapi.json").json()["paths"]
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+
+    assert sorted(p for p in paths if p.startswith("/v1/archive")) == [
+        "/v1/archive/records",
+        "/v1/archive/volumes",
+    ]
+    assert "/v1/archive/disposals" not in readme

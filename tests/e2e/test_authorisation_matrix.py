@@ -1,5 +1,6 @@
-"""Every route × every caller: no token or an unknown token → 401; a role the route does not
-admit, or another institution's data → 403; an admitted caller → the route's success status."""
+"""Every route × every caller: no token, an unknown or a revoked token → 401; a role the route
+does not admit, or another institution's data → 403; an admitted caller → the route's success
+status."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from application.context import SYSTEM, Actor, Context
 from tests.e2e.conftest import OTHER_HOSPITAL, ROLES, Api
 from tests.e2e.scenario import claim, enroll, enrollment, open_fund, settle, sign
 from tests.support import HOSPITAL
@@ -269,8 +271,11 @@ def build_world(api: Api) -> dict[str, str]:
     return world
 
 
+UNAUTHENTICATED = (None, "unknown", "revoked")
+
+
 def expected(route: Route, role: str | None) -> int:
-    if role is None or role == "unknown":
+    if role in UNAUTHENTICATED:
         return 401
     return route.ok if role in route.allowed else 403
 
@@ -278,13 +283,21 @@ def expected(route: Route, role: str | None) -> int:
 @pytest.fixture
 def world(api: Api) -> dict[str, str]:
     api.tokens["unknown"] = "yb_" + "x" * 43
+    api.tokens["revoked"] = revoked_agency_token(api)
     return build_world(api)
+
+
+def revoked_agency_token(api: Api) -> str:
+    ctx = Context(Actor("test-operator", SYSTEM), request_id="revoke")
+    issued = api.container.region.issue_token(ctx, role="agency", name="revoked")
+    api.container.region.revoke_token(ctx, issued.token_id)
+    return issued.token
 
 
 def test_every_route_answers_every_caller_as_the_contract_says(
     api: Api, world: dict[str, str]
 ) -> None:
-    callers: list[str | None] = [None, "unknown", *ROLES]
+    callers: list[str | None] = [*UNAUTHENTICATED, *ROLES]
 
     answers = {
         (route.method, route.path, role): route.call(api, world, role)

@@ -115,6 +115,32 @@ def test_an_item_whose_amount_is_not_quantity_times_price_is_refused_naming_the_
     assert head(api) == before
 
 
+def test_a_claim_with_a_zero_quantity_or_a_zero_total_is_refused_and_records_nothing(
+    api: Api,
+) -> None:
+    sign(api)
+    body = claim(enroll(api))
+    item = body["items"][0]
+    zero_quantity = {**body, "items": [{**item, "quantity": "0"}]}
+    zero_total = {**body, "items": [{**item, "unit_price": "0.00", "amount": "0.00"}]}
+    negative = {**body, "items": [{**item, "unit_price": "-1.00", "amount": "-1.00"}]}
+    before = head(api)
+
+    answers = {
+        path: [api.post(path, b, role="institution") for b in (zero_quantity, zero_total, negative)]
+        for path in ("/v1/settlements", "/v1/settlements/preview")
+    }
+
+    expected = [
+        (422, "VALIDATION_ERROR", "items[0].quantity"),
+        (422, "VALIDATION_ERROR", "items"),
+        (422, "VALIDATION_ERROR", "items[0].unit_price"),
+    ]
+    for found in answers.values():
+        assert [(a.status_code, a.json()["code"], a.json()["field"]) for a in found] == expected
+    assert head(api) == before
+
+
 def test_a_settlement_is_reversed_once_and_reads_as_reversed(api: Api) -> None:
     sign(api)
     result = settle(api, claim(enroll(api)))

@@ -3,10 +3,13 @@ without their secret, and a revoked token stops working at once."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
 from interfaces.cli import app
+from interfaces.cli_service import print_demo_tokens
 from tests.e2e.conftest import Api
 
 runner = CliRunner()
@@ -53,3 +56,26 @@ def test_an_institution_token_needs_a_code_but_no_agreement(api: Api, env: dict[
 
     assert token.strip().startswith("yb_")
     assert missing.exit_code == 1 and unknown_role.exit_code == 1
+
+
+def test_each_demo_start_revokes_the_demo_tokens_of_the_last_one(
+    api: Api, env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    def start() -> list[str]:
+        print_demo_tokens(api.container, "127.0.0.1", 8000)
+        printed = capsys.readouterr().out
+        return re.findall(r"token: +(yb_\S+)", printed)
+
+    first, second = start(), start()
+
+    def answer(token: str) -> int:
+        headers = {"Authorization": f"Bearer {token}"}
+        return int(api.client.get("/v1/projections", headers=headers).status_code)
+
+    listed = yibao(env, "token", "list").splitlines()
+    demo = [line.split("\t") for line in listed if "\tmake run: " in line]
+    assert len(first) == len(second) == 2
+    assert [answer(t) for t in first] == [401, 401]
+    assert [answer(t) for t in second] == [200, 200]
+    assert sorted(fields[-1] for fields in demo) == ["active", "active", "revoked", "revoked"]
+    assert answer(api.tokens["agency"]) == 200

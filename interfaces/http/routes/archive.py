@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query
 from interfaces.http.auth import Archivist
 from interfaces.http.deps import ViewsDep
 from interfaces.http.schemas import records as out
+from interfaces.http.schemas.types import Code, Day
 
 router = APIRouter(prefix="/v1/archive", tags=["archivists"])
 
@@ -18,8 +18,8 @@ router = APIRouter(prefix="/v1/archive", tags=["archivists"])
 def records(
     actor: Archivist,
     views: ViewsDep,
-    record_class: Annotated[str | None, Query(max_length=32)] = None,
-    due_before: date | None = None,
+    record_class: Code | None = None,
+    due_before: Day | None = None,
     held: bool | None = None,
     after: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -33,13 +33,31 @@ def records(
     )
 
 
+VolumeCursor = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[0-9]{4}-[0-9]{2}-[a-z_]{1,32}$",
+        description="the `next` of the previous page (a volume id)",
+    ),
+]
+
+
 @router.get("/volumes")
 def volumes(
     actor: Archivist,
     views: ViewsDep,
     year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
     month: Annotated[int | None, Query(ge=1, le=12)] = None,
+    after: VolumeCursor = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> out.ArchiveVolumes:
-    """Monthly volumes (一月一立卷) with their record counts and seal hashes."""
-    found = views.archive_volumes(year, month)
-    return out.ArchiveVolumes(items=[out.ArchiveVolume.model_validate(v) for v in found])
+    """Monthly volumes (一月一立卷) with their record counts and seal hashes, in the order of
+    their ids (year, month, record class); `after` is the last id of the previous page."""
+    # Ordered here, by code point: a database collation may order the classes otherwise.
+    listed = sorted(views.archive_volumes(year, month), key=lambda v: str(v["volume_id"]))
+    found = [v for v in listed if after is None or v["volume_id"] > after]
+    page = found[:limit]
+    cursor = page[-1]["volume_id"] if len(found) > limit else None
+    return out.ArchiveVolumes(
+        items=[out.ArchiveVolume.model_validate(v) for v in page], next=cursor
+    )

@@ -3,8 +3,7 @@ and how far each projection has read."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -14,7 +13,7 @@ from domain.errors import NotFound
 from interfaces.http.auth import Caller, Operator, Reader, require_own
 from interfaces.http.deps import RegionDep, RequestIds, ViewsDep, context_for
 from interfaces.http.schemas import views as out
-from interfaces.http.schemas.types import InstitutionCode
+from interfaces.http.schemas.types import Day, InstitutionCode
 
 router = APIRouter(tags=["views"])
 YearQuery = Annotated[int | None, Query(ge=1900, le=2999, description="default: this year")]
@@ -22,7 +21,7 @@ YearQuery = Annotated[int | None, Query(ge=1900, le=2999, description="default: 
 
 @router.get("/v1/balances/funds/{fund_id}")
 def fund_balance(
-    fund_id: UUID, actor: Operator, views: ViewsDep, as_of: date | None = None
+    fund_id: UUID, actor: Operator, views: ViewsDep, as_of: Day | None = None
 ) -> out.FundBalance:
     """Balance, income and outgo by kind, as of the end of a day (default: now)."""
     found = views.fund_balance(fund_id, as_of)
@@ -66,7 +65,7 @@ def person_balance(
 @router.get("/v1/reconciliation")
 def reconciliation(
     institution_code: InstitutionCode,
-    day: Annotated[date, Query(alias="date")],
+    day: Annotated[Day, Query(alias="date")],
     actor: Reader,
     views: ViewsDep,
 ) -> out.Reconciliation:
@@ -82,9 +81,16 @@ def reconciliation(
 
 @router.get("/v1/projections")
 def projections(actor: Caller, views: ViewsDep, region: RegionDep) -> out.ProjectionStatus:
-    """Each projection's position, the store's head and the lag."""
-    states = [out.ProjectionState.model_validate(s) for s in views.projection_status()]
+    """Each projection's position, the store's head, the lag, and where a failure stopped it."""
+    states = [_state(s) for s in views.projection_status()]
     return out.ProjectionStatus(head=region.head(), items=states)
+
+
+def _state(row: dict[str, Any]) -> out.ProjectionState:
+    """The state without the failure's text: it may quote the data it failed on."""
+    shown = {k: row[k] for k in ("name", "position", "head", "lag", "last_progress_at")}
+    stopped = row.get("error_position") if row.get("error") is not None else None
+    return out.ProjectionState(**shown, stopped_at=stopped)
 
 
 def _line(row: dict[str, object]) -> dict[str, object]:

@@ -40,7 +40,12 @@ def prepay(
     return rs.Prepaid(amount=paid.amount, fund_id=paid.fund_id, position=paid.position)
 
 
-@router.post("/{budget_id}/clearing", status_code=201)
+_LAGGING = {
+    503: {"description": "the views did not catch up with the log in 5 s (PROJECTION_LAGGING)"}
+}
+
+
+@router.post("/{budget_id}/clearing", status_code=201, responses=_LAGGING)  # type: ignore[arg-type]
 def propose_clearing(
     budget_id: UUID, request: Request, ctx: AgencyContext, region: RegionDep
 ) -> rs.ClearingProposal:

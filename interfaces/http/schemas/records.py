@@ -71,3 +71,4 @@ class ArchiveVolume(Outbound):
 
 class ArchiveVolumes(Outbound):
     items: list[ArchiveVolume]
+    next: str | None

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
 from interfaces.http.schemas.types import (
+    Day,
+    DiagnosisCode,
+    Identifier,
     Inbound,
     InstitutionCode,
     MoneyIn,
     Month,
     Name,
+    NationalId,
+    PriceIn,
     Reason,
     RegionCode,
     Year,
@@ -22,17 +26,16 @@ from interfaces.http.schemas.types import (
 
 Scheme = Literal["resident", "employee"]
 Category = Literal["student", "infant", "low_income", "severely_disabled"]
-NationalId = Annotated[str, Field(min_length=1, max_length=32, examples=["310101196101050014"])]
 
 
 class PersonEnrollment(Inbound):
     national_id: NationalId
     name: Name
-    birth_date: date
+    birth_date: Day
     scheme: Scheme
     region_code: RegionCode
-    enrolled_on: date
-    contribution_start: date | None = None
+    enrolled_on: Day
+    contribution_start: Day | None = None
     categories: list[Category] = Field(default_factory=list, max_length=4)
 
 
@@ -43,19 +46,19 @@ class PersonLookup(Inbound):
 
 class PersonSuspension(Inbound):
     reason: Reason
-    effective_from: date
-    effective_until: date | None = None
+    effective_from: Day
+    effective_until: Day | None = None
     fraud: bool = False
 
 
 class Reinstatement(Inbound):
     reason: Reason
-    effective_from: date
+    effective_from: Day
 
 
 class PersonTermination(Inbound):
     reason: Reason
-    effective_from: date
+    effective_from: Day
 
 
 class AccountCredit(Inbound):
@@ -68,22 +71,22 @@ class AgreementSigning(Inbound):
     institution_name: Name
     level: Literal[1, 2, 3]
     ownership: Literal["public", "private"]
-    term_start: date
-    term_end: date
+    term_start: Day
+    term_end: Day
     annual_budget: MoneyIn
     region_code: RegionCode | None = None
 
 
 class AgreementRenewal(Inbound):
-    term_start: date
-    term_end: date
+    term_start: Day
+    term_end: Day
     annual_budget: MoneyIn
 
 
 class AgreementSuspension(Inbound):
     reason: Reason
-    effective_from: date
-    effective_until: date | None = None
+    effective_from: Day
+    effective_until: Day | None = None
     voluntary: bool = False
 
 
@@ -98,7 +101,7 @@ class AgreementTermination(Inbound):
         "other",
     ]
     reason: Reason
-    effective_from: date
+    effective_from: Day
 
 
 class FundOpening(Inbound):
@@ -156,12 +159,12 @@ class Recovery(Inbound):
 
 
 class ClaimItemBody(Inbound):
-    code: Annotated[str, Field(min_length=1, max_length=64)]
+    code: Identifier
     name: Name
     category: Literal["A", "B", "C"]
-    quantity: Decimal = Field(ge=0, le=1_000_000, examples=["1"])
-    unit_price: MoneyIn
-    amount: MoneyIn
+    quantity: Decimal = Field(gt=0, le=1_000_000, examples=["1"])
+    unit_price: PriceIn
+    amount: PriceIn
 
 
 SETTLEMENT_EXAMPLE: dict[str, Any] = {
@@ -190,16 +193,20 @@ class SettlementBody(Inbound):
 
     model_config = ConfigDict(json_schema_extra={"examples": [SETTLEMENT_EXAMPLE]})
 
-    request_id: Annotated[str, Field(min_length=1, max_length=64)]
+    request_id: Identifier
     institution_code: InstitutionCode
     person_id: UUID
-    visit_id: Annotated[str, Field(min_length=1, max_length=64)]
+    visit_id: Identifier
     visit_type: Literal["outpatient", "inpatient"]
-    service_date: date
-    diagnosis_code: Annotated[str, Field(min_length=1, max_length=32)]
-    items: list[ClaimItemBody] = Field(min_length=1, max_length=500)
+    service_date: Day
+    diagnosis_code: DiagnosisCode
+    items: list[ClaimItemBody] = Field(
+        min_length=1,
+        max_length=500,
+        description="at least one item, and a positive total (else 422 naming `items`)",
+    )
 
 
 class ReversalBody(Inbound):
-    request_id: Annotated[str, Field(min_length=1, max_length=64)]
+    request_id: Identifier
     reason: Reason

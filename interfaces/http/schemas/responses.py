@@ -94,7 +94,9 @@ RESULT_EXAMPLE: dict[str, Any] = {
 class SettlementResult(Outbound):
     """A settlement's outcome; amounts are null for a rejected claim."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [RESULT_EXAMPLE]})
+    model_config = ConfigDict(
+        json_schema_extra={"additionalProperties": False, "examples": [RESULT_EXAMPLE]}
+    )
 
     settlement_id: UUID | None
     request_id: str

@@ -1,11 +1,30 @@
-"""The wire types shared by every schema: money as decimal strings, ratios, months, codes."""
+"""The wire types shared by every schema: money as decimal strings, ratios, months, codes,
+texts, days and instants.
+
+Every string that comes in (body, query or header) is one of the text types below, and none
+of them admits a control character (Unicode category Cc, NUL included) or a lone surrogate:
+they break storage (PostgreSQL refuses NUL in text) and logs. Free text (reasons, opinions)
+may hold line feeds; ids and codes nothing. Days and instants are bounded to 1900–2999 so that
+no conversion downstream (to UTC, to the region's day) can overflow.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from domain.money import fen, parse_money
@@ -16,6 +35,11 @@ MONEY_SCHEMA: dict[str, Any] = {
     "pattern": MONEY_PATTERN,
     "description": "yuan as a decimal string with 2 places, never a JSON number",
     "examples": ["1300.00"],
+}
+PRICE_SCHEMA: dict[str, Any] = {
+    **MONEY_SCHEMA,
+    "pattern": MONEY_PATTERN.replace("-?", ""),
+    "description": "yuan as a decimal string with 2 places, not negative",
 }
 RATIO_SCHEMA: dict[str, Any] = {
     "type": "string",
@@ -40,6 +64,12 @@ def _money_from_wire(value: object) -> Decimal:
         ) from None
 
 
+def _not_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise PydanticCustomError("money_sign", "must not be negative")
+    return value
+
+
 def money_text(value: Decimal) -> str:
     return f"{fen(value):.2f}"
 
@@ -54,23 +84,108 @@ def ratio_text(value: Decimal) -> str:
 
 
 MoneyIn = Annotated[Decimal, BeforeValidator(_money_from_wire), WithJsonSchema(MONEY_SCHEMA)]
+PriceIn = Annotated[
+    Decimal,
+    BeforeValidator(_money_from_wire),
+    AfterValidator(_not_negative),
+    WithJsonSchema(PRICE_SCHEMA),
+]
 MoneyOut = Annotated[
     Decimal, PlainSerializer(money_text, return_type=str), WithJsonSchema(MONEY_SCHEMA)
 ]
 RatioOut = Annotated[
     Decimal, PlainSerializer(ratio_text, return_type=str), WithJsonSchema(RATIO_SCHEMA)
 ]
-Month = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", examples=["2026-03"])]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINE_FEED = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# The same rule in the published schema (ECMA-262 patterns), so clients and generators see it.
+_PLAIN_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+_FREE_TEXT_PATTERN = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+
+
+def _refusing(control: re.Pattern[str]) -> BeforeValidator:
+    """Runs before whitespace is stripped: a trailing tab or CR is refused, not trimmed."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str):
+            if control.search(value):
+                raise PydanticCustomError(
+                    "control_character", "must not contain control characters"
+                )
+            if _SURROGATE.search(value):
+                raise PydanticCustomError("unicode", "must be valid Unicode text")
+        return value
+
+    return BeforeValidator(check)
+
+
+Plain = _refusing(_CONTROL)
+FreeText = _refusing(_CONTROL_BUT_LINE_FEED)
+
+
+def _text(min_length: int, max_length: int, pattern: str = _PLAIN_PATTERN, **more: Any) -> Any:
+    """Length bounds, and the schema's pattern (documentation: the validators above enforce)."""
+    extra: dict[str, Any] = {"pattern": pattern}
+    return Field(min_length=min_length, max_length=max_length, json_schema_extra=extra, **more)
+
+
+Month = Annotated[
+    str, Field(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", examples=["2026-03"]), Plain
+]
 InstitutionCode = Annotated[
     str,
     Field(min_length=12, max_length=12, pattern=r"^[A-Za-z0-9]{12}$", examples=["H31010100001"]),
+    Plain,
 ]
-RegionCode = Annotated[str, Field(pattern=r"^[0-9]{6}$", examples=["310000"])]
-Text = Annotated[str, Field(max_length=500)]
-Reason = Annotated[str, Field(min_length=1, max_length=500, examples=["稽核发现违规"])]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+RegionCode = Annotated[str, Field(pattern=r"^[0-9]{6}$", examples=["310000"]), Plain]
+Reason = Annotated[str, _text(1, 500, _FREE_TEXT_PATTERN, examples=["稽核发现违规"]), FreeText]
+Name = Annotated[str, _text(1, 200), Plain]
+Identifier = Annotated[str, _text(1, 64), Plain]
+"""A client's id (request id, visit id) or a catalogue code (item code)."""
+Code = Annotated[str, _text(1, 32), Plain]
+"""A short code (a record class)."""
+DiagnosisCode = Annotated[str, _text(1, 32, examples=["J06.900"]), Plain]
+NationalId = Annotated[str, _text(1, 32, examples=["310101196101050014"]), Plain]
+QueryText = Annotated[str, _text(1, 200), Plain]
+"""A filter in a query string (an event type, an actor id)."""
+IdempotencyKey = Annotated[
+    str,
+    Field(min_length=1, max_length=64, pattern=r"^[!-~]+$", examples=["clawback-2026-0042"]),
+    Plain,
+]
 Year = Annotated[int, Field(ge=1900, le=2999)]
 Position = Annotated[int, Field(ge=0, description="global position of the last event written")]
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+_LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+
+
+def _in_years(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise PydanticCustomError("date_range", "must be between 1900-01-01 and 2999-12-31")
+    return value
+
+
+def _instant_in_years(value: datetime) -> datetime:
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not _EARLIEST <= utc < _LATEST:
+        raise PydanticCustomError(
+            "datetime_range", "must be between 1900-01-01T00:00:00Z and 2999-12-31T23:59:59Z"
+        )
+    return value
+
+
+Day = Annotated[date, AfterValidator(_in_years), Field(description="YYYY-MM-DD, 1900–2999")]
+Instant = Annotated[
+    AwareDatetime,
+    AfterValidator(_instant_in_years),
+    Field(description="RFC 3339 with offset, between 1900 and 2999 (UTC)"),
+]
 
 
 class Inbound(BaseModel):
@@ -80,6 +195,7 @@ class Inbound(BaseModel):
 
 
 class Outbound(BaseModel):
-    """A response body: only the fields it declares."""
+    """A response body: only the fields it declares. A key the views add that is not declared
+    here is left out (published when a schema declares it), never a failed answer."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"additionalProperties": False})

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
+from pydantic import Field
+
 from interfaces.http.schemas.types import MoneyOut, Outbound, RatioOut
 
 
@@ -78,6 +80,10 @@ class FundBalance(Outbound):
     outgo: dict[str, MoneyOut]
     income_total: MoneyOut
     outgo_total: MoneyOut
+    offsets: dict[str, MoneyOut] = Field(
+        default_factory=dict,
+        description="recoveries by offset: withheld from what the fund owes, no cash moved",
+    )
 
 
 class SettledFigures(Outbound):
@@ -137,6 +143,11 @@ class ProjectionState(Outbound):
     head: int
     lag: int
     last_progress_at: datetime | None
+    stopped_at: int | None = Field(
+        None,
+        description="the position of the event a failure stopped it at (the failure itself "
+        "is in the server log and `yibao projections status`, never here)",
+    )
 
 
 class ProjectionStatus(Outbound):

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, MetaData, text
+from sqlalchemy import Connection, DateTime, Engine, MetaData, inspect, text
 
 from interfaces import keystore
 from interfaces.bootstrap import build, create_db_engine
@@ -68,7 +69,7 @@ def test_an_empty_database_migrates_to_head_and_the_region_runs_without_creating
     assert current_revision(empty) is None
     upgrade(empty)
     upgrade(empty)  # a second run changes nothing
-    assert current_revision(empty) == head_revision() == "0001_initial"
+    assert current_revision(empty) == head_revision() == "0002_projection_failures"
     container = build(empty, clock=clock)  # CREATE_TABLE=n
     try:
         history = projected_history(container, clock)
@@ -120,3 +121,29 @@ def _event_store(difference: Any) -> bool:
     kind, item = difference[0], difference[1]
     table = item if kind == "remove_table" else getattr(item, "table", None)
     return table is not None and str(table.name).startswith(("stored_", "region_"))
+
+
+def test_a_database_at_0001_upgrades_to_keep_failures_and_a_nullable_trail_instant(
+    empty: Settings,
+) -> None:
+    upgrade(empty, "0001_initial")
+    engine = create_db_engine(empty)
+    try:
+        # As 0001 made it before the trail took events whose instant is unreadable.
+        with (
+            engine.begin() as connection,
+            Operations(MigrationContext.configure(connection)).batch_alter_table(
+                "audit_trail_v1_events"
+            ) as events,
+        ):
+            events.alter_column(
+                "recorded_at", existing_type=DateTime(timezone=True), nullable=False
+            )
+        upgrade(empty)
+        columns = {c["name"]: c for c in inspect(engine).get_columns("audit_trail_v1_events")}
+        tracked = {c["name"] for c in inspect(engine).get_columns("projection_tracking")}
+    finally:
+        engine.dispose()
+    assert columns["recorded_at"]["nullable"]
+    assert {"error", "error_position"} <= tracked
+    assert current_revision(empty) == "0002_projection_failures"

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from interfaces import cli_projections
 from interfaces.bootstrap import Container
 from interfaces.cli import app
+from projections.catalog import NAMES, build_projections
+from projections.runtime import Runner
 from projections.tracking import registered
 from tests.conftest import Clock
 from tests.contract.scenario import projected_history, record_history, snapshot
+from tests.support import agency
+
+COLUMNS = ("projection", "generation", "position", "lag", "progress", "rebuild", "error")
 
 
 def env_of(container: Container) -> dict[str, str]:
@@ -19,13 +28,46 @@ def env_of(container: Container) -> dict[str, str]:
     }
 
 
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One line per projection in the status table, whatever the terminal."""
+    monkeypatch.setattr(cli_projections.console, "width", 240)
+
+
+def status_rows(output: str) -> dict[str, list[str]]:
+    """The status table's cells by projection (the first line of each row)."""
+    rows = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if len(cells) == len(COLUMNS) and cells[0] in NAMES:
+            rows[cells[0]] = cells
+    return rows
+
+
 def test_status_shows_each_projections_position_and_lag(container: Container, clock: Clock) -> None:
-    record_history(container.region, clock)
+    history = record_history(container.region, clock)
+    caught_up = ["persons", "audit_trail"]
+    projections = build_projections(container.region.region_code, caught_up)
+    Runner(container.region, container.engine, projections).catch_up()
+    container.region.receive_contribution(
+        agency(), history.resident_basic, amount=Decimal("1.00"), period="2026-04", source="subsidy"
+    )
     head = container.region.head()
+    with container.engine.connect() as connection:
+        positions = {name: entry.live.position for name, entry in registered(connection).items()}
     result = CliRunner().invoke(app, ["projections", "status"], env=env_of(container))
     assert result.exit_code == 0, result.output
     assert f"log head {head}" in result.output
-    assert "audit_trail" in result.output and str(head) in result.output  # lag = head, never run
+    rows = status_rows(result.output)
+    assert set(rows) == set(NAMES)
+    for name, cells in rows.items():
+        assert positions[name] == (head - 1 if name in caught_up else 0)
+        assert (cells[1], cells[2], cells[3]) == (
+            "v1",
+            str(positions[name]),
+            str(head - positions[name]),
+        )
+        assert cells[6] == ""
 
 
 def test_rebuild_switches_to_a_new_generation_with_the_same_rows(

@@ -1,16 +1,24 @@
 """Changing one stored event's bytes behind the application's back breaks the chain there:
-`verify` names that position, from the event store itself."""
+`verify` names that position, from the event store itself — and a rebuild cannot erase the
+trail that proves it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
 from interfaces.bootstrap import Container
 from interfaces.cli import app
+from projections.rebuild import EvidenceDiffers, rebuild
 from projections.store import events_table
+from projections.tracking import registered
 from tests.conftest import Clock
-from tests.contract.scenario import History, projected_history
+from tests.contract.scenario import History, projected_history, runner_for
+from tests.integration.projections.test_projection_commands import env_of
+from tests.support import agency
 
 
 def tamper(container: Container, position: int) -> None:
@@ -69,3 +77,51 @@ def test_audit_verify_command_exits_non_zero_and_prints_the_position(
     assert broken.exit_code == 1
     assert f"first mismatching position: {position}" in broken.output
     assert "ok: NO" in broken.output
+
+
+def test_verify_is_not_ok_while_the_trail_lacks_events_and_names_no_hash_for_nothing(
+    container: Container, clock: Clock
+) -> None:
+    history = projected_history(container, clock)
+    views, region = container.views, container.region
+    trail_end = region.head()
+    region.receive_contribution(
+        agency(), history.resident_basic, amount=Decimal("1.00"), period="2026-04", source="subsidy"
+    )
+    region.receive_contribution(
+        agency(), history.resident_basic, amount=Decimal("2.00"), period="2026-04", source="subsidy"
+    )
+    behind = views.verify_chain(region, None, None)
+    assert (behind["ok"], behind["first_mismatch_position"]) == (False, trail_end + 1)
+    assert behind["checked"] == trail_end + 1 and behind["head_hash"] is not None
+    up_to_the_trail = views.verify_chain(region, None, trail_end)
+    assert up_to_the_trail["ok"] and up_to_the_trail["checked"] == trail_end
+    (last,), _ = views.audit_events(after=trail_end - 1, limit=1)
+    assert up_to_the_trail["head_hash"] == last["hash"]
+    for first, last_position in ((region.head() + 1, None), (5, 4)):
+        nothing = views.verify_chain(region, first, last_position)
+        assert (nothing["checked"], nothing["head_hash"], nothing["ok"]) == (0, None, True)
+
+
+def test_a_rebuild_after_tampering_is_refused_and_the_evidence_stays(
+    container: Container, clock: Clock
+) -> None:
+    history = projected_history(container, clock)
+    views, region = container.views, container.region
+    position = settled_position(container, history)
+    tamper(container, position)
+    runner = runner_for(container)
+
+    for name in ("audit_trail", "archive_catalogue"):
+        with pytest.raises(EvidenceDiffers) as refused:
+            rebuild(runner, name)
+        assert refused.value.position == position
+        with container.engine.connect() as connection:
+            entry = registered(connection)[name]
+        assert (entry.live.generation, entry.building) == (1, None)
+
+    after = views.verify_chain(region, None, None)
+    assert (after["ok"], after["first_mismatch_position"]) == (False, position)
+    cli = CliRunner().invoke(app, ["projections", "rebuild", "audit_trail"], env=env_of(container))
+    assert cli.exit_code == 1 and f"at position {position}" in cli.output
+    rebuild(runner, "reconciliation")  # a view without evidence rebuilds as before

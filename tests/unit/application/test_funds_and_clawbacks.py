@@ -254,3 +254,51 @@ def test_a_clawback_across_both_schemes_recovers_exactly_into_each_fund(
     balances = {key: memory_region.fund_balance(fid) for key, fid in funds.items()}
     assert sum(balances.values()) == Decimal("1000.08")
     assert all(balance >= Decimal("0.00") for balance in balances.values())
+
+
+def test_a_retried_contribution_or_disbursement_is_booked_once(memory_region: Region) -> None:
+    from domain.errors import RequestIdReused
+
+    agreement = sign(memory_region)
+    basic = open_funds(memory_region)["basic"]
+    for _ in range(2):
+        memory_region.receive_contribution(
+            agency("C-1"), basic, amount=Decimal("1000.00"), period="2026-01", source="subsidy"
+        )
+        memory_region.disburse(
+            agency("D-1"), basic, agreement_id=agreement, period="2026-02", amount=Decimal("400.00")
+        )
+    assert memory_region.fund_balance(basic) == Decimal("600.00")
+    with pytest.raises(RequestIdReused):
+        memory_region.receive_contribution(
+            agency("C-1"), basic, amount=Decimal("999.00"), period="2026-01", source="subsidy"
+        )
+    # Without a request id there is nothing to recognise a retry by: each call books.
+    memory_region.receive_contribution(
+        agency(), basic, amount=Decimal("1.00"), period="2026-01", source="subsidy"
+    )
+    memory_region.receive_contribution(
+        agency(), basic, amount=Decimal("1.00"), period="2026-01", source="subsidy"
+    )
+    assert memory_region.fund_balance(basic) == Decimal("602.00")
+
+
+def test_a_retried_recovery_is_booked_once(memory_region: Region) -> None:
+    agreement = sign(memory_region)
+    funds = open_funds(memory_region)
+    person = enroll(memory_region)
+    sid = settled(memory_region, person, "1300.00", "R1")
+    assessed = memory_region.assess_clawback(
+        agency(),
+        agreement_id=agreement,
+        settlement_ids=[sid],
+        amount=Decimal("100.00"),
+        basis="violation",
+        penalty_multiple=Decimal(1),
+        reason="违规",
+    )
+    for _ in range(3):
+        memory_region.record_recovery(
+            agency("REC-1"), assessed.clawback_id, amount=Decimal("150.00"), method="payment"
+        )
+    assert memory_region.fund_balance(funds["basic"]) == Decimal("150.00")

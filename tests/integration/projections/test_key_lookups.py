@@ -1,0 +1,60 @@
+"""Decoding an event reads its person's key: the key store answers from memory what it has
+read once — a shredded key too (it never comes back) — but not a key not created yet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from uuid import uuid4
+
+from sqlalchemy import create_engine, event
+
+from interfaces.keystore import SqlKeyStore, metadata
+
+
+def test_a_shredded_key_is_read_once_and_a_missing_one_every_time(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'keys.sqlite'}")
+    metadata.create_all(engine)
+    selects: list[str] = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda *a: selects.append(a[2]) if "SELECT" in a[2] else None,
+    )
+    shredded, missing = uuid4(), uuid4()
+    SqlKeyStore(engine).create(shredded)
+    SqlKeyStore(engine).destroy(shredded)
+    reader = SqlKeyStore(engine)  # another process: nothing cached
+    selects.clear()
+
+    assert [reader.get(shredded) for _ in range(3)] == [None, None, None]
+    assert len(selects) == 1
+    assert [reader.get(missing) for _ in range(2)] == [None, None]
+    assert len(selects) == 3
+    SqlKeyStore(engine).create(missing)  # created elsewhere since: found
+    assert reader.get(missing) is not None
+    engine.dispose()
+
+
+def test_the_keys_of_a_batch_are_read_with_one_query(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'keys.sqlite'}")
+    metadata.create_all(engine)
+    writer = SqlKeyStore(engine)
+    live, shredded, unknown = uuid4(), uuid4(), uuid4()
+    created = writer.create(live)
+    writer.create(shredded)
+    writer.destroy(shredded)
+    selects: list[str] = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda *a: selects.append(a[2]) if "SELECT" in a[2] else None,
+    )
+    reader = SqlKeyStore(engine)
+
+    reader.preload([live, shredded, unknown])
+
+    assert len(selects) == 1
+    assert (reader.get(live), reader.get(shredded)) == (created, None)
+    assert len(selects) == 1
+    assert reader.get(unknown) is None and len(selects) == 2  # not known: asked again
+    engine.dispose()
