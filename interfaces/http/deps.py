@@ -59,10 +59,10 @@ RequestIds = Annotated[tuple[str, str], Depends(request_ids)]
 
 IDEMPOTENCY = (
     "The command's request id, recorded with its events (the audit trail's `request_id`); "
-    "a fresh one when absent. `POST /v1/clawbacks` is idempotent on it per token: a retry "
-    "with the same key and body answers the same clawback, the same key with another body "
-    "is 409 REQUEST_ID_REUSED. On the other agency commands it is recorded, not yet "
-    "deduplicated: do not retry a contribution, disbursement or recovery blindly."
+    "a fresh one when absent. Commands are idempotent on it per token: a retry with the "
+    "same key and body changes nothing (a clawback answers the same clawback; contributions, "
+    "disbursements and recoveries are booked once), the same key with another body is 409 "
+    "REQUEST_ID_REUSED."
 )
 
 

@@ -192,7 +192,14 @@ def test_an_idempotency_key_is_the_request_id_of_an_agency_command(api: Api) -> 
         headers={**headers, "Idempotency-Key": "PAY 2026"},
     )
 
-    assert contributed.status_code == 201
+    retried = api.client.post(f"/v1/funds/{fund}/contributions", json=body, headers=headers)
+    reused = api.client.post(
+        f"/v1/funds/{fund}/contributions", json={**body, "amount": "6.00"}, headers=headers
+    )
+
+    assert contributed.status_code == 201 and retried.status_code in (200, 201)
+    assert (reused.status_code, reused.json()["code"]) == (409, "REQUEST_ID_REUSED")
     trail = api.fresh("/v1/audit/events", head(api), role="auditor", aggregate_id=fund)
-    assert trail["items"][-1]["request_id"] == "PAY-2026-01-employer"
+    booked = [e for e in trail["items"] if e["event_type"].endswith("ContributionReceived")]
+    assert [e["request_id"] for e in booked] == ["PAY-2026-01-employer"]  # booked once
     assert (malformed.status_code, malformed.json()["field"]) == (422, "Idempotency-Key")

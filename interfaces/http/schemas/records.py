@@ -17,7 +17,7 @@ class AuditEvent(Outbound):
     aggregate_type: str
     version: int = Field(ge=1)
     event_type: str
-    recorded_at: datetime
+    recorded_at: datetime | None  # None only for a stored event that is not JSON at all
     actor: str
     role: str
     request_id: str
