@@ -61,8 +61,8 @@ class Settlement(YibaoAggregate):
         self.clawed_basic = ZERO
         self.clawed_major = ZERO
 
-    class Settled(YibaoAggregate.Created):
-        """The claim was settled: the fund, the account and the patient each pay their share."""
+    class Claimed(YibaoAggregate.Created):
+        """The facts of a claim, as every outcome records them (not triggered by itself)."""
 
         institution_code: str
         request_id: str
@@ -75,25 +75,18 @@ class Settlement(YibaoAggregate):
         service_date: date
         diagnosis_code: str
         items: list[ClaimItem]
+
+    class Settled(Claimed):
+        """The claim was settled: the fund, the account and the patient each pay their share."""
+
         result: SettlementResult
 
         def apply(self, aggregate: Any) -> None:
             aggregate.result = self.result
 
-    class Rejected(YibaoAggregate.Created):
+    class Rejected(Claimed):
         """The claim was rejected (agreement or enrollment); recorded for the auditors."""
 
-        institution_code: str
-        request_id: str
-        fingerprint: str
-        person_id: UUID
-        agreement_id: UUID | None
-        scheme: str | None
-        visit_id: str
-        visit_type: str
-        service_date: date
-        diagnosis_code: str
-        items: list[ClaimItem]
         code: str
 
         def apply(self, aggregate: Any) -> None:
@@ -101,21 +94,16 @@ class Settlement(YibaoAggregate):
 
     @classmethod
     def settle(cls, result: SettlementResult, **facts: Any) -> Settlement:
-        return cls._create(  # type: ignore[no-any-return]
-            cls.Settled,
-            id=settlement_id(facts["institution_code"], facts["request_id"]),
-            result=result,
-            **facts,
-        )
+        return cls._record(cls.Settled, result=result, **facts)
 
     @classmethod
     def reject(cls, code: str, **facts: Any) -> Settlement:
-        return cls._create(  # type: ignore[no-any-return]
-            cls.Rejected,
-            id=settlement_id(facts["institution_code"], facts["request_id"]),
-            code=code,
-            **facts,
-        )
+        return cls._record(cls.Rejected, code=code, **facts)
+
+    @classmethod
+    def _record(cls, outcome: type[Claimed], **facts: Any) -> Settlement:
+        sid = settlement_id(facts["institution_code"], facts["request_id"])
+        return cls._create(outcome, id=sid, **facts)  # type: ignore[no-any-return]
 
     # --- queries -------------------------------------------------------------------------
 
