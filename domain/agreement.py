@@ -77,6 +77,15 @@ class Institution(YibaoAggregate):
 class InstitutionAgreement(YibaoAggregate):
     """The service agreement between the agency and one institution."""
 
+    class_version = 2  # of the state in snapshots
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # Version 1 kept every voluntary window as ending the agreement, and no flag.
+        voluntary = state.pop("voluntary_suspensions", [])
+        state["pending_ends"] = {w.start.isoformat(): w.until for w in voluntary if w.until}
+        state["flagged_for_termination"] = len(state["suspensions"]) >= 2
+
     @event("Signed")
     def __init__(
         self,

@@ -121,3 +121,27 @@ def test_events_stored_by_the_first_release_still_load(frozen: dict[str, object]
     assert type(event).__qualname__ == str(frozen["topic"]).split(":")[1]
     assert event.audit.actor_id  # type: ignore[attr-defined]
     region.close()
+
+
+def test_an_agreement_snapshot_of_the_first_release_still_loads(memory_region: Region) -> None:
+    agreement_id = sign(memory_region, ownership="private")
+    memory_region.suspend_agreement(
+        agency(), agreement_id, reason="装修", effective_from=date(2026, 3, 1), voluntary=True
+    )
+    memory_region.take_snapshot(agreement_id)
+    assert memory_region.snapshots is not None
+    [stored] = memory_region.snapshots.recorder.select_events(agreement_id)
+    # Rewrite it the way the first release stored it: no class version, no pending ends or
+    # flag, every voluntary window listed.
+    payload = json.loads(stored.state)
+    state = payload["state"]
+    state.pop("class_version", None)
+    del state["pending_ends"], state["flagged_for_termination"]
+    state["voluntary_suspensions"] = list(state["suspensions"])
+    old = StoredEvent(
+        stored.originator_id, stored.originator_version, stored.topic, json.dumps(payload).encode()
+    )
+
+    agreement = memory_region.mapper.to_domain_event(old).mutate(None)  # type: ignore[attr-defined]
+    assert agreement.pending_ends == {"2026-03-01": date(2026, 8, 28)}
+    assert agreement.flagged_for_termination is False
