@@ -82,7 +82,12 @@ class AgreementCommands(RegionCore):
             )
             return [agreement], None
 
-        return self._commit(ctx, decide)[1]
+        return self._commit_once(
+            ctx,
+            "renew_agreement",
+            {"agreement": agreement_id, "term": (term_start, term_end), "budget": annual_budget},
+            decide,
+        )
 
     def suspend_agreement(
         self,
@@ -107,7 +112,13 @@ class AgreementCommands(RegionCore):
             )
             return [agreement], None
 
-        return self._commit(ctx, decide, reason=reason)[1]
+        return self._commit_once(
+            ctx,
+            "suspend_agreement",
+            {"agreement": agreement_id, "window": window, "voluntary": voluntary},
+            decide,
+            reason=reason,
+        )
 
     def reinstate_agreement(
         self, ctx: Context, agreement_id: UUID, *, reason: str, effective_from: date
@@ -117,7 +128,13 @@ class AgreementCommands(RegionCore):
             agreement.reinstate(effective_from)
             return [agreement], None
 
-        return self._commit(ctx, decide, reason=reason)[1]
+        return self._commit_once(
+            ctx,
+            "reinstate_agreement",
+            {"agreement": agreement_id, "from": effective_from},
+            decide,
+            reason=reason,
+        )
 
     def terminate_agreement(
         self, ctx: Context, agreement_id: UUID, *, ground: str, reason: str, effective_from: date
@@ -127,7 +144,13 @@ class AgreementCommands(RegionCore):
             agreement.terminate(ground, effective_from)
             return [agreement], None
 
-        return self._commit(ctx, decide, reason=reason)[1]
+        return self._commit_once(
+            ctx,
+            "terminate_agreement",
+            {"agreement": agreement_id, "ground": ground, "from": effective_from},
+            decide,
+            reason=reason,
+        )
 
     # --- loading -------------------------------------------------------------------------
 

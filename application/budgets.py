@@ -78,7 +78,9 @@ class BudgetCommands(RegionCore):
             budget.adjust(amount)
             return [budget], None
 
-        return self._commit(ctx, decide, reason=reason)[1]
+        return self._commit_once(
+            ctx, "adjust_budget", {"budget": budget_id, "amount": amount}, decide, reason=reason
+        )
 
     def prepay(self, ctx: Context, budget_id: UUID, *, month: str) -> Prepaid:
         """Prepay one month (按月预付) from the basic fund; refused beyond its balance."""

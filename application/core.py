@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -43,8 +44,13 @@ Decision = Callable[[], tuple[list[Any], T]]
 
 
 def _fingerprint(command: str, body: dict[str, object]) -> str:
-    canonical = json.dumps([command, body], sort_keys=True, default=str, ensure_ascii=False)
+    canonical = json.dumps([command, body], sort_keys=True, default=_by_value, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _by_value(value: object) -> str:
+    """Numbers by value ("100" and "100.00" are the same amount on a retry), others as text."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def utc_now() -> datetime:
@@ -120,14 +126,20 @@ class RegionCore(Application):  # type: ignore[type-arg]
         raise ConcurrentUpdate()
 
     def _commit_once(
-        self, ctx: Context, command: str, body: dict[str, object], decide: Decision[T]
+        self,
+        ctx: Context,
+        command: str,
+        body: dict[str, object],
+        decide: Decision[T],
+        *,
+        reason: str = "",
     ) -> int:
         """`_commit` for commands with no natural key: with a request id, a retry of the same
         body by the same actor is answered with the log head and records nothing again; the
         same request id with another body is REQUEST_ID_REUSED."""
         if not ctx.request_id:
-            return self._commit(ctx, decide)[1]
-        fingerprint = _fingerprint(command, body)
+            return self._commit(ctx, decide, reason=reason)[1]
+        fingerprint = _fingerprint(command, {**body, "reason": reason.strip()})
         key = receipt_id(ctx.actor.actor_id, ctx.request_id)
 
         def once() -> tuple[list[Any], T | None]:
@@ -140,7 +152,7 @@ class RegionCore(Application):  # type: ignore[type-arg]
             done = CommandReceipt(id=key, command=command, fingerprint=fingerprint)
             return [*aggregates, done], value
 
-        return self._commit(ctx, once)[1]
+        return self._commit(ctx, once, reason=reason)[1]
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0

@@ -147,7 +147,13 @@ class PersonCommands(RegionCore):
             person.suspend(window, fraud=fraud, fraud_months=months)
             return [person], None
 
-        return self._commit(ctx, decide, reason=reason)[1]
+        return self._commit_once(
+            ctx,
+            "suspend_person",
+            {"person": person_id, "window": window, "fraud": fraud},
+            decide,
+            reason=reason,
+        )
 
     def reinstate_person(
         self, ctx: Context, person_id: UUID, *, reason: str, effective_from: date
@@ -157,7 +163,13 @@ class PersonCommands(RegionCore):
             person.reinstate(effective_from)
             return [person], None
 
-        return self._commit(ctx, decide, reason=reason)[1]
+        return self._commit_once(
+            ctx,
+            "reinstate_person",
+            {"person": person_id, "from": effective_from},
+            decide,
+            reason=reason,
+        )
 
     def terminate_person(
         self, ctx: Context, person_id: UUID, *, reason: str, effective_from: date
@@ -167,7 +179,13 @@ class PersonCommands(RegionCore):
             person.terminate(effective_from)
             return [person], None
 
-        return self._commit(ctx, decide, reason=reason)[1]
+        return self._commit_once(
+            ctx,
+            "terminate_person",
+            {"person": person_id, "from": effective_from},
+            decide,
+            reason=reason,
+        )
 
     def credit_account(self, ctx: Context, person_id: UUID, *, amount: Decimal, period: str) -> int:
         def decide() -> tuple[list[InsuredPerson], None]:

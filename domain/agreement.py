@@ -81,10 +81,11 @@ class InstitutionAgreement(YibaoAggregate):
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
-        # Version 1 kept every voluntary window as ending the agreement, and no flag.
+        # Version 1 kept every voluntary window as ending the agreement. It recorded no flag
+        # event, so, as on a replay of its events, the flag comes with the next suspension.
         voluntary = state.pop("voluntary_suspensions", [])
         state["pending_ends"] = {w.start.isoformat(): w.until for w in voluntary if w.until}
-        state["flagged_for_termination"] = len(state["suspensions"]) >= 2
+        state["flagged_for_termination"] = False
 
     @event("Signed")
     def __init__(

@@ -59,10 +59,12 @@ RequestIds = Annotated[tuple[str, str], Depends(request_ids)]
 
 IDEMPOTENCY = (
     "The command's request id, recorded with its events (the audit trail's `request_id`); "
-    "a fresh one when absent. Commands are idempotent on it per token: a retry with the "
-    "same key and body changes nothing (a clawback answers the same clawback; contributions, "
-    "disbursements and recoveries are booked once), the same key with another body is 409 "
-    "REQUEST_ID_REUSED."
+    "a fresh one when absent. A retry with the same key and body changes nothing (a clawback "
+    "answers the same clawback; contributions, disbursements, recoveries, suspensions, "
+    "reinstatements, terminations, renewals and budget adjustments are done once); the same "
+    "key with another body is 409 REQUEST_ID_REUSED. Commands with a natural key answer a "
+    "retry by it instead (ALREADY_CREDITED, ALREADY_PREPAID, ALREADY_CONFIRMED, "
+    "ALREADY_ENROLLED, AGREEMENT_IN_FORCE, ALREADY_EXISTS)."
 )
 
 

@@ -262,3 +262,16 @@ def test_overlapping_agreement_suspensions_are_refused(memory_region: Region) ->
             effective_from=date(2026, 4, 20),
             effective_until=date(2026, 5, 2),
         )
+
+
+def test_a_retried_suspension_with_the_same_request_id_is_done_once(memory_region: Region) -> None:
+    agreement_id = sign(memory_region)
+    for _ in range(2):
+        memory_region.suspend_agreement(
+            agency("SUSP-1"),
+            agreement_id,
+            reason="违规",
+            effective_from=date(2026, 5, 1),
+            effective_until=date(2026, 5, 10),
+        )
+    assert agreement(memory_region, agreement_id).suspension_count == 1

@@ -302,3 +302,14 @@ def test_a_retried_recovery_is_booked_once(memory_region: Region) -> None:
             agency("REC-1"), assessed.clawback_id, amount=Decimal("150.00"), method="payment"
         )
     assert memory_region.fund_balance(funds["basic"]) == Decimal("150.00")
+
+
+def test_a_retry_spelling_the_amount_differently_is_the_same_command(
+    memory_region: Region,
+) -> None:
+    basic = open_funds(memory_region)["basic"]
+    for amount in ("100", "100.00"):
+        memory_region.receive_contribution(
+            agency("C-9"), basic, amount=Decimal(amount), period="2026-01", source="subsidy"
+        )
+    assert memory_region.fund_balance(basic) == Decimal("100.00")
