@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 from domain.policy import Policy, PolicyBook, PolicyInvalid
+from domain.policy_reading import read_policy
 
 POLICY_DIRECTORY = Path(__file__).parent / "policies"
 
@@ -15,7 +16,7 @@ def load_policy_file(path: Path) -> Policy:
     try:
         with path.open("rb") as file:
             data = tomllib.load(file)
-        return Policy.from_mapping(data)
+        return read_policy(data)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyInvalid("$", f"not valid TOML in {path.name}: {exc}") from None
     except PolicyInvalid as exc:

@@ -14,11 +14,11 @@ import pytest
 from application.policy_files import POLICY_DIRECTORY, load_policy_book, load_policy_file
 from domain.policy import (
     NoPolicyInForce,
-    Policy,
     PolicyBook,
     PolicyInvalid,
     UnknownPolicyVersion,
 )
+from domain.policy_reading import read_policy
 
 DEMO_FILE = POLICY_DIRECTORY / "demo-2026.toml"
 
@@ -30,7 +30,7 @@ def demo_data() -> dict[str, Any]:
 
 def refusal(data: dict[str, Any]) -> PolicyInvalid:
     with pytest.raises(PolicyInvalid) as refused:
-        Policy.from_mapping(data)
+        read_policy(data)
     return refused.value
 
 
