@@ -8,6 +8,7 @@ from uuid import UUID
 
 import pytest
 
+from application.clawbacks import Assessed
 from application.region import Region
 from domain.errors import (
     AlreadyExists,
@@ -36,6 +37,28 @@ def settled(region: Region, person: UUID, amount: str, request_id: str) -> UUID:
     )
     assert record.status == "settled"
     return record.settlement_id
+
+
+def claw(
+    region: Region,
+    agreement: UUID,
+    settlements: list[UUID],
+    amount: str,
+    *,
+    basis: str = "violation",
+    multiple: str | int = 1,
+    reason: str = "违规",
+) -> Assessed:
+    """An agency assessment of `amount` against the named settlements."""
+    return region.assess_clawback(
+        agency(),
+        agreement_id=agreement,
+        settlement_ids=settlements,
+        amount=Decimal(amount),
+        basis=basis,
+        penalty_multiple=Decimal(multiple),
+        reason=reason,
+    )
 
 
 def test_a_fund_is_opened_once_per_scheme_layer_and_region(memory_region: Region) -> None:
@@ -71,13 +94,13 @@ def test_a_penalty_multiple_outside_its_basis_range_names_penalty_multiple(
     person = enroll(memory_region)
     sid = settled(memory_region, person, "1300.00", "R1")
     with pytest.raises(ValidationFailed) as refused:
-        memory_region.assess_clawback(
-            agency(),
-            agreement_id=agreement,
-            settlement_ids=[sid],
-            amount=Decimal("100.00"),
+        claw(
+            memory_region,
+            agreement,
+            [sid],
+            "100.00",
             basis="violation",
-            penalty_multiple=Decimal("2.5"),
+            multiple="2.5",
             reason="超标准收费",
         )
     assert refused.value.field == "penalty_multiple"
@@ -98,14 +121,8 @@ def test_penalty_is_the_amount_times_the_multiple_bounds_inclusive(
     agreement = sign(memory_region)
     person = enroll(memory_region)
     sid = settled(memory_region, person, "1300.00", "R1")
-    assessed = memory_region.assess_clawback(
-        agency(),
-        agreement_id=agreement,
-        settlement_ids=[sid],
-        amount=Decimal("100.00"),
-        basis=basis,
-        penalty_multiple=Decimal(multiple),
-        reason="违规",
+    assessed = claw(
+        memory_region, agreement, [sid], "100.00", basis=basis, multiple=multiple, reason="违规"
     )
     assert assessed.penalty == Decimal(penalty)
 
@@ -115,39 +132,20 @@ def test_a_settlement_is_clawed_back_at_most_its_fund_pay_in_total(memory_region
     person = enroll(memory_region)
     sid = settled(memory_region, person, "1300.00", "R1")  # fund pay 650.00
 
-    def claw(amount: str) -> None:
-        memory_region.assess_clawback(
-            agency(),
-            agreement_id=agreement,
-            settlement_ids=[sid],
-            amount=Decimal(amount),
-            basis="violation",
-            penalty_multiple=Decimal(1),
-            reason="违规",
-        )
-
-    claw("400.00")
+    claw(memory_region, agreement, [sid], "400.00")
     with pytest.raises(ClawbackExceedsFundPay):
-        claw("250.01")
-    claw("250.00")
+        claw(memory_region, agreement, [sid], "250.01")
+    claw(memory_region, agreement, [sid], "250.00")
     assert memory_region.settlement(sid).status == "clawed_back"
     with pytest.raises(ClawbackExceedsFundPay):
-        claw("0.01")
+        claw(memory_region, agreement, [sid], "0.01")
 
 
 def test_clawback_leaves_the_patients_accumulators_alone(memory_region: Region) -> None:
     agreement = sign(memory_region)
     person = enroll(memory_region)
     sid = settled(memory_region, person, "1300.00", "R1")
-    memory_region.assess_clawback(
-        agency(),
-        agreement_id=agreement,
-        settlement_ids=[sid],
-        amount=Decimal("650.00"),
-        basis="fraud",
-        penalty_multiple=Decimal(2),
-        reason="骗保",
-    )
+    claw(memory_region, agreement, [sid], "650.00", basis="fraud", multiple=2, reason="骗保")
     assert memory_region.person(person, 2026).fund_paid_basic == Decimal("650.00")
     with pytest.raises(SettlementNotReversible):
         memory_region.reverse_settlement(institution(), sid, reason="撤销")
@@ -161,15 +159,7 @@ def test_only_settlements_of_the_agreements_institution_can_be_clawed(
     person = enroll(memory_region)
     sid = settled(memory_region, person, "1300.00", "R1")
     with pytest.raises(SettlementNotOfAgreement):
-        memory_region.assess_clawback(
-            agency(),
-            agreement_id=other,
-            settlement_ids=[sid],
-            amount=Decimal("10.00"),
-            basis="violation",
-            penalty_multiple=Decimal(1),
-            reason="违规",
-        )
+        claw(memory_region, other, [sid], "10.00")
 
 
 def test_recoveries_return_to_the_layers_that_paid_and_never_exceed_what_is_owed(
@@ -179,14 +169,8 @@ def test_recoveries_return_to_the_layers_that_paid_and_never_exceed_what_is_owed
     funds = open_funds(memory_region)
     person = enroll(memory_region)
     sid = settled(memory_region, person, "1300.00", "R1")
-    assessed = memory_region.assess_clawback(
-        agency(),
-        agreement_id=agreement,
-        settlement_ids=[sid],
-        amount=Decimal("650.00"),
-        basis="violation",
-        penalty_multiple=Decimal("1.5"),
-        reason="违规",
+    assessed = claw(
+        memory_region, agreement, [sid], "650.00", basis="violation", multiple="1.5", reason="违规"
     )
     owed = assessed.amount + assessed.penalty  # 650.00 + 975.00
     memory_region.record_recovery(
@@ -208,13 +192,13 @@ def test_a_clawback_spanning_settlements_takes_them_in_order(memory_region: Regi
     person = enroll(memory_region, date(1961, 1, 5))
     first = settled(memory_region, person, "1300.00", "R1")  # fund 650.00
     second = settled(memory_region, person, "100.00", "R2")  # fund 65.00
-    memory_region.assess_clawback(
-        agency(),
-        agreement_id=agreement,
-        settlement_ids=[first, second],
-        amount=Decimal("700.00"),
+    claw(
+        memory_region,
+        agreement,
+        [first, second],
+        "700.00",
         basis="violation",
-        penalty_multiple=Decimal(1),
+        multiple=1,
         reason="违规",
     )
     assert memory_region.settlement_aggregate(first).clawable == Decimal("0.00")
@@ -238,13 +222,13 @@ def test_a_clawback_across_both_schemes_recovers_exactly_into_each_fund(
     e = memory_region.settle(
         institution(), claim(employee, "2000.00", request_id="E1", visit_type="inpatient")
     )
-    assessed = memory_region.assess_clawback(
-        agency(),
-        agreement_id=agreement,
-        settlement_ids=[r, e.settlement_id],
-        amount=Decimal("700.00"),
+    assessed = claw(
+        memory_region,
+        agreement,
+        [r, e.settlement_id],
+        "700.00",
         basis="fraud",
-        penalty_multiple=Decimal(3),
+        multiple=3,
         reason="骗保",
     )
     for amount in ("0.07", "1000.00", "0.01"):
@@ -288,14 +272,8 @@ def test_a_retried_recovery_is_booked_once(memory_region: Region) -> None:
     funds = open_funds(memory_region)
     person = enroll(memory_region)
     sid = settled(memory_region, person, "1300.00", "R1")
-    assessed = memory_region.assess_clawback(
-        agency(),
-        agreement_id=agreement,
-        settlement_ids=[sid],
-        amount=Decimal("100.00"),
-        basis="violation",
-        penalty_multiple=Decimal(1),
-        reason="违规",
+    assessed = claw(
+        memory_region, agreement, [sid], "100.00", basis="violation", multiple=1, reason="违规"
     )
     for _ in range(3):
         memory_region.record_recovery(
