@@ -239,25 +239,45 @@ def _require_due(record: RecordFacts, today: date) -> None:
         raise NotYetDue(f"{record.event_type} of {record.aggregate_id} is due {when}")
 
 
+# The first events that name whose records an aggregate's are (a person, an institution).
+OWNER_EVENTS = frozenset(
+    {
+        "InsuredPerson.Enrolled",
+        "Settlement.Settled",
+        "Settlement.Rejected",
+        "Institution.Registered",
+        "InstitutionAgreement.Signed",
+        "Budget.Issued",
+        "Clawback.Assessed",
+    }
+)
+
+
+def owner_of(aggregate_id: UUID, first_event: Any) -> tuple[UUID | None, str | None]:
+    """(person id, institution code) whose records an aggregate's are, from its first event;
+    the catalogue's holds and the application's disposal checks both ask here."""
+    kind = type(first_event).__qualname__
+    if kind not in OWNER_EVENTS:
+        return None, None
+    person = aggregate_id if kind == "InsuredPerson.Enrolled" else None
+    return getattr(first_event, "person_id", person), getattr(first_event, "institution_code", None)
+
+
 def facts_of(aggregate_id: UUID, events: Iterable[Any], formed_on: Any) -> list[RecordFacts]:
     """The records of one aggregate from its events; `formed_on(event)` is the region's day
-    the event was recorded. Whose record it is comes from the first event's fields."""
+    the event was recorded."""
     found: list[RecordFacts] = []
-    person: UUID | None = None
-    institution: str | None = None
+    owner: tuple[UUID | None, str | None] = (None, None)
     for number, domain_event in enumerate(events):
         if number == 0:
-            kind = type(domain_event).__qualname__
-            person = aggregate_id if kind.startswith("InsuredPerson.") else None
-            person = getattr(domain_event, "person_id", person)
-            institution = getattr(domain_event, "institution_code", None)
+            owner = owner_of(aggregate_id, domain_event)
         found.append(
             RecordFacts(
                 aggregate_id=aggregate_id,
                 event_type=type(domain_event).__qualname__,
                 formed=formed_on(domain_event),
-                person_id=person,
-                institution_code=institution,
+                person_id=owner[0],
+                institution_code=owner[1],
             )
         )
     return found
