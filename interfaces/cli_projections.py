@@ -169,7 +169,7 @@ def verify(
     console.print(f"first mismatching position: {result['first_mismatch_position'] or '—'}")
     console.print(f"trail lag: {result['trail_lag']}")
     if result["trail_lag"]:
-        console.print("(events the audit trail has not reached are not compared: run the projections)")
+        console.print("(events the trail has not reached are not compared: run the projections)")
     if trail is not None and trail.failed:
         console.print(f"(the audit trail is stopped at {trail.error_position}: {trail.error})")
     if not result["ok"]:
