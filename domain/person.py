@@ -195,7 +195,7 @@ class InsuredPerson(YibaoAggregate):
     def suspend(self, window: DateWindow, *, fraud: bool, fraud_months: tuple[int, int]) -> None:
         """Stop benefits for claims whose service date falls in the window."""
         require_reason("a suspension")
-        self._require_not_terminated(window.start)
+        self._require_before_termination(window)
         if fraud:
             _require_months(window, fraud_months)
         if any(window.overlaps(existing) for existing in self.suspensions):
@@ -350,11 +350,23 @@ class InsuredPerson(YibaoAggregate):
         self.years[str(entry.year)] = self.year(entry.year).plus(entry, sign=-1)
         self.account_balance += entry.account_pay
 
+    def _require_before_termination(self, window: DateWindow) -> None:
+        """After a termination, only a window ending by its effective date (a late inspection
+        finding, DOMAIN §2) may still be recorded; `until` is exclusive."""
+        ends = self.terminated_on
+        if ends is not None and window.until is not None and window.until <= ends:
+            self._require_enrolled_on(window.start)
+            return
+        self._require_not_terminated(window.start)
+
+    def _require_enrolled_on(self, day: date) -> None:
+        if day < self.enrolled_on:
+            raise NotEnrolled("the date is before the enrollment")
+
     def _require_not_terminated(self, day: date) -> None:
         if self.terminated_on is not None:
             raise AlreadyTerminated()
-        if day < self.enrolled_on:
-            raise NotEnrolled("the date is before the enrollment")
+        self._require_enrolled_on(day)
 
 
 def _require_months(window: DateWindow, months: tuple[int, int]) -> None:
