@@ -174,7 +174,7 @@ class Archive(YibaoAggregate):
         if not opinion.strip():
             raise ValidationFailed("appraisal_opinion", "a disposal needs an appraisal opinion")
         if not records:
-            raise ValidationFailed("scope", "names no record")
+            raise RecordNotFound("the scope names no record")
         self._require_disposable(records, today)
         ids = tuple(records)
         self._disposal_proposed(
