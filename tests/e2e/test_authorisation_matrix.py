@@ -56,6 +56,9 @@ def fresh_claim(w: dict[str, str]) -> dict[str, Any]:
     return claim(w["person"], "100.00")
 
 
+PERIOD = {"since": "2026-01-01", "until": "2026-12-31"}
+
+
 def hold_on(key: str) -> Body:
     return lambda w: {"scope": {"person_id": w[key]}, "reason": "矩阵", "legal_basis": "稽核封存"}
 
@@ -219,6 +222,8 @@ ROUTES = [
     Route("GET", "/v1/archive/holds", frozenset({"archivist", "auditor"})),
     Route("GET", "/v1/archive/disposals", frozenset({"archivist", "auditor"})),
     Route("POST", "/v1/archive/holds", ARCHIVIST, hold_on("person"), 201),
+    Route("POST", "/v1/archive/packages", ARCHIVIST, lambda _: PERIOD, 201),
+    Route("GET", "/v1/archive/packages/{package}/download", frozenset({"archivist", "auditor"})),
     Route("POST", "/v1/archive/holds/{hold}/release", ARCHIVIST, lambda _: {"reason": "矩阵"}, 201),
     # Admitted, then refused by the rules: nothing in this world is due yet.
     Route("POST", "/v1/archive/disposals", ARCHIVIST, dispose_of("settlement"), 422),
@@ -289,6 +294,8 @@ def build_world(api: Api) -> dict[str, str]:
     world["clawback"] = clawback.json()["clawback_id"]
     hold = api.post("/v1/archive/holds", hold_on("person")(world), role="archivist")
     world["hold"] = hold.json()["hold_id"]
+    package = api.post("/v1/archive/packages", PERIOD, role="archivist")
+    world["package"] = package.json()["package_id"]
     assert api.get("/v1/projections", min_position=api.container.region.head()).status_code == 200
     return world
 

@@ -15,6 +15,9 @@ from interfaces.http.errors import ProjectionLagging
 from interfaces.http.schemas import archive as ar
 from interfaces.http.schemas.responses import Recorded
 
+LAGGING = {
+    503: {"description": "the views did not catch up with the log in 5 s (PROJECTION_LAGGING)"}
+}
 router = APIRouter(prefix="/v1/archive", tags=["archivists"])
 
 
@@ -41,7 +44,7 @@ def release_hold(
     return Recorded(position=region.release_hold(ctx, hold_id, reason=body.reason))
 
 
-@router.post("/disposals", status_code=201)
+@router.post("/disposals", status_code=201, responses=LAGGING)  # type: ignore[arg-type]
 def propose_disposal(
     body: ar.DisposalProposal, ctx: ArchivistContext, region: RegionDep, request: Request
 ) -> ar.DisposalProposed:
