@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,7 +14,7 @@ from domain.settlement import Settlement
 from interfaces.bootstrap import Container, build
 from interfaces.settings import Settings
 from tests.conftest import Clock
-from tests.support import agency, claim, institution, national_id, sign
+from tests.support import agency, claim, enroll, institution, national_id, sign
 
 ALICE = Context(Actor("archivist-alice", ARCHIVIST))
 BOB = Context(Actor("archivist-bob", ARCHIVIST))
@@ -55,5 +56,27 @@ def test_a_disposed_person_is_forgotten_by_a_second_process_at_once(
         assert cold.result is not None and cold.result.total == warm.result.total  # type: ignore[union-attr]
         forgotten = other.region.repository.get(person)
         assert isinstance(forgotten, InsuredPerson) and forgotten.personal.is_shredded
+    finally:
+        other.close()
+
+
+def test_a_serving_process_forgets_a_disposed_subjects_cached_key_by_itself(
+    container: Container, settings: Settings, clock: Clock
+) -> None:
+    region = container.region
+    clock.now = datetime(1990, 3, 2, 2, 0, tzinfo=UTC)
+    sign(region)
+    person = enroll(region)
+    other = build(settings, clock=clock)
+    try:
+        assert other.keys.get(person) is not None  # cached in the other process
+        other.start_forgetting(interval=0.02)
+        clock.now = datetime(2100, 1, 2, tzinfo=UTC)
+        proposed = region.propose_disposal(ALICE, [person], appraisal_opinion="期满")
+        region.approve_disposal(BOB, proposed.disposal_id, reason="同意销毁")
+        deadline = time.monotonic() + 5
+        while other.keys.get(person) is not None:
+            assert time.monotonic() < deadline, "the other process kept the key"
+            time.sleep(0.02)
     finally:
         other.close()
