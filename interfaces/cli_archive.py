@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import getpass
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from uuid import UUID, uuid4
 
 import typer
@@ -74,11 +75,14 @@ def _refusing(action: Callable[[], T]) -> T:
     try:
         return action()
     except DomainError as refused:
-        errors.print(f"{refused.code}: {refused.detail}")
-        raise typer.Exit(1) from None
+        _one_line(f"{refused.code}: {refused.detail}")
     except PackageError as refused:
-        errors.print(f"PACKAGE_REFUSED: {refused}")
-        raise typer.Exit(1) from None
+        _one_line(f"PACKAGE_REFUSED: {refused}")
+
+
+def _one_line(message: str) -> NoReturn:
+    print(" ".join(message.split()), file=sys.stderr)
+    raise typer.Exit(1)
 
 
 def _scope(
@@ -99,8 +103,7 @@ def _scope(
             person_id=UUID(person) if person else None,
         )
     except ValueError as bad:
-        errors.print(f"VALIDATION_ERROR: scope: {bad}")
-        raise typer.Exit(1) from None
+        _one_line(f"VALIDATION_ERROR: scope: {bad}")
 
 
 AGGREGATE = typer.Option(None, "--aggregate", help="an aggregate id (repeatable)")
@@ -260,8 +263,7 @@ def export(
             frozenset(UUID(a) for a in aggregate or ()),
         )
     except ValueError as bad:
-        errors.print(f"VALIDATION_ERROR: {bad}")
-        raise typer.Exit(1) from None
+        _one_line(f"VALIDATION_ERROR: {bad}")
     with _container(catch_up=True) as c, Progress(console=errors, transient=True) as bar:
         task = bar.add_task("exporting events", total=None)
         organisation = f"yibao 医保经办机构, pooling region {c.settings.region_code}"
@@ -285,6 +287,5 @@ def verify(path: Path = typer.Argument(..., help="the bag's directory")) -> None
     """Validate the bag and recompute its audit chain (exit 1 if anything differs)."""
     verdict = verify_package(path)
     if not verdict.ok:
-        errors.print(f"INVALID: {verdict.detail}")
-        raise typer.Exit(1)
+        _one_line(f"INVALID: {verdict.detail}")
     console.print(f"valid: {verdict.detail}")

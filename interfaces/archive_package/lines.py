@@ -3,7 +3,9 @@
 A line is the stored row itself (the stored state exactly as recorded, personal data
 sealed) with its chain hash and the hash before it:
   {"aggregate_id", "event_type", "hash", "position", "previous", "state", "topic", "version"}
-as JSON with sorted keys, no spaces, UTF-8, one per line. `hash` is
+as JSON with sorted keys, no spaces, non-ASCII as UTF-8, one per line (what
+`json.dumps(line, ensure_ascii=False, sort_keys=True, separators=(",", ":"))` gives; it is
+written out by hand because a million lines are exported at a time). `hash` is
 SHA-256(previous ‖ canonical bytes of the stored row) (projections/audit_chain.py), so each
 line verifies on its own, and consecutive positions link.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 from uuid import UUID
 
@@ -29,18 +32,15 @@ class EventLine:
     hash: bytes
 
     def encode(self) -> bytes:
-        fields = {
-            "aggregate_id": str(self.aggregate_id),
-            "event_type": self.topic.rpartition(":")[2],
-            "hash": self.hash.hex(),
-            "position": self.position,
-            "previous": self.previous.hex(),
-            "state": self.state.decode("utf-8"),
-            "topic": self.topic,
-            "version": self.version,
-        }
-        text = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return text.encode("utf-8") + b"\n"
+        text = (
+            f'{{"aggregate_id":"{self.aggregate_id}",'
+            f'"event_type":{encode_basestring(self.topic.rpartition(":")[2])},'
+            f'"hash":"{self.hash.hex()}","position":{self.position},'
+            f'"previous":"{self.previous.hex()}",'
+            f'"state":{encode_basestring(self.state.decode("utf-8"))},'
+            f'"topic":{encode_basestring(self.topic)},"version":{self.version}}}\n'
+        )
+        return text.encode("utf-8")
 
     @classmethod
     def linked(
