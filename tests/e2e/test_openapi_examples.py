@@ -278,8 +278,32 @@ def test_every_request_example_succeeds(api: Api, clock: Clock, examples: Exampl
         response = api.get(path, min_position=head(api), **params)
         assert response.status_code == 200, response.text
 
+    archivists_examples(api, clock, x, settled["settlement_id"])
+
     assert ("PersonEnrollment", "national_id") in x.request_locations()
     assert x.request_locations() <= x.sent
+
+
+def archivists_examples(api: Api, clock: Clock, x: Examples, settlement: str) -> None:
+    """A hold on the example institution, released; the reversed example claim, due in 2057,
+    disposed of by two archivists with the example opinion and reasons."""
+    ctx = Context(Actor("examples", SYSTEM), request_id="archivist-2")
+    second = api.container.region.issue_token(ctx, role="archivist", name="second").token
+    api.tokens["archivist_2"] = second
+    c = Client(api, x)
+    hold = c.call(
+        "/v1/archive/holds", x.body("HoldRequest", {"scope": x.body("Scope", {})}), "archivist"
+    )
+    c.call(
+        f"/v1/archive/holds/{hold['hold_id']}/release", x.body("ReleaseRequest", {}), "archivist"
+    )
+    clock.now = datetime(2058, 1, 2, 2, 0, tzinfo=UTC)
+    scope = {"aggregate_ids": [settlement]}
+    proposed = c.call(
+        "/v1/archive/disposals", x.body("DisposalProposal", {"scope": scope}), "archivist"
+    )
+    approval = f"/v1/archive/disposals/{proposed['disposal_id']}/approval"
+    c.call(approval, x.body("DisposalApproval", {}), "archivist_2")
 
 
 def closed_year_budget(api: Api) -> str:
