@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from interfaces.console.pages import archive, audit, budgets, overview, settlements, signin
 from interfaces.console.render import Refusal, page
-from interfaces.console.session import CsrfRefused, SignInRequired
+from interfaces.console.session import CsrfRefused, Session, SignInRequired, signed_in
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (signin, overview, audit, settlements, budgets, archive)
@@ -33,9 +33,20 @@ def _sign_in(_: Request, __: Exception) -> Response:
 
 def _refused(request: Request, exc: Exception) -> HTMLResponse:
     assert isinstance(exc, Refusal)
-    return page(request, None, "refused.html", exc.status, title=exc.code, refusal=exc)
+    return _refusal_page(request, exc)
 
 
 def _csrf_refused(request: Request, _: Exception) -> HTMLResponse:
-    refusal = Refusal(403, "CSRF_REFUSED", "the form's CSRF token is missing or wrong")
-    return page(request, None, "refused.html", 403, title=refusal.code, refusal=refusal)
+    refused = Refusal(403, "CSRF_REFUSED", "the form's CSRF token is missing or wrong")
+    return _refusal_page(request, refused)
+
+
+def _refusal_page(request: Request, refused: Refusal) -> HTMLResponse:
+    """The refusal, with the navigation of whoever is signed in."""
+    try:
+        session: Session | None = signed_in(request)
+    except SignInRequired:
+        session = None
+    return page(
+        request, session, "refused.html", refused.status, title=refused.code, refusal=refused
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH, LEFT, RIGHT = 640, 150, 20
+WIDTH, LEFT, RIGHT = 720, 200, 120
 BAR_H, GAP, TOP = 26, 18, 30
 BANDS = (Decimal("0.8"), Decimal("0.9"), Decimal("1"))
 HEADROOM = Decimal("1.2")  # the scale reaches 120 % of the budget

@@ -53,13 +53,12 @@ PAGES = (
 )
 
 
-@dataclass(frozen=True)
 class Refusal(Exception):
     """A refusal as the API would answer it (status, code, detail), shown on a page."""
 
-    status: int
-    code: str
-    detail: str
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
 
 
 def admits(reads: Any, actor: Actor) -> bool:

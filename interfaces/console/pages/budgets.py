@@ -38,7 +38,8 @@ def budgets(
         "year": year or str(region(request).today().year),
         "scheme": scheme if scheme in SCHEMES else "resident",
     }
-    found, refusal = attempt(lambda: _budget(request, actor, shown))
+    asked = bool(request.query_params)  # a first visit shows the form, nothing is looked up
+    found, refusal = attempt(lambda: _budget(request, actor, shown)) if asked else (None, None)
     chart = None
     if found is not None:
         chart = budget_chart(found.year_to_date_fund_pay, found.amount, found.prorated_budget)
