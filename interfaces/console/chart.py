@@ -38,14 +38,16 @@ class Chart:
     bands: list[Band]
 
 
-def budget_chart(fund_pay: Decimal, budget: Decimal, prorated: Decimal) -> Chart:
+def budget_chart(
+    fund_pay: Decimal, budget: Decimal, prorated: Decimal, warnings: list[str]
+) -> Chart:
     """Fund pay, the prorated budget and the budget on one scale (to 120 % of the budget);
     the bands mark 80, 90 and 100 % of the budget, and fund pay is coloured by the band it
-    reached."""
+    reached — as the API's `warnings` say (the policy's thresholds, not a copy here)."""
     plot = WIDTH - LEFT - RIGHT
     scale = max(budget * HEADROOM, fund_pay, prorated, Decimal(1))
     bars = [
-        _bar("year_to_date_fund_pay", 0, fund_pay, budget, plot, scale),
+        _bar("year_to_date_fund_pay", 0, fund_pay, budget, plot, scale, level_of(warnings)),
         _bar("prorated_budget", 1, prorated, budget, plot, scale, level="ref"),
         _bar("budget", 2, budget, budget, plot, scale, level="ref"),
     ]
@@ -61,10 +63,9 @@ def _bar(
     whole: Decimal,
     plot: int,
     scale: Decimal,
-    level: str | None = None,
+    level: str,
 ) -> Bar:
-    """A bar of `value` on the scale; its ratio to `whole` picks its band (unless a
-    reference bar: `level="ref"`)."""
+    """A bar of `value` on the scale, with its ratio to `whole`."""
     ratio = (value / whole).quantize(Decimal("0.0001")) if whole else None
     return Bar(
         label_key=key,
@@ -72,11 +73,12 @@ def _bar(
         width=float(min(value, scale) / scale) * plot,
         value=value,
         ratio=ratio,
-        level=level or level_of(ratio),
+        level=level,
     )
 
 
-def level_of(ratio: Decimal | None) -> str:
-    if ratio is None or ratio < BANDS[0]:
+def level_of(warnings: list[str]) -> str:
+    """`bad` once the 100 % warning is raised, `warn` for any other, else `ok`."""
+    if not warnings:
         return "ok"
-    return "bad" if ratio >= BANDS[-1] else "warn"
+    return "bad" if f"{int(BANDS[-1] * 100)}%" in warnings else "warn"

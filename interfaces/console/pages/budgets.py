@@ -42,7 +42,9 @@ def budgets(
     found, refusal = attempt(lambda: _budget(request, actor, shown)) if asked else (None, None)
     chart = None
     if found is not None:
-        chart = budget_chart(found.year_to_date_fund_pay, found.amount, found.prorated_budget)
+        chart = budget_chart(
+            found.year_to_date_fund_pay, found.amount, found.prorated_budget, found.warnings
+        )
     return page(
         request,
         session,
