@@ -37,6 +37,18 @@ def merge_query(params: Any, **changes: Any) -> str:
 templates.env.filters["merge_query"] = merge_query
 
 
+# Every console page: nothing loads from another origin, no page is framed, none is cached
+# (pages may show personal data).
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
 @dataclass(frozen=True)
 class Page:
     path: str
@@ -107,9 +119,11 @@ def page(
     request: Request, session: Session | None, template: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     nav = [p for p in PAGES if session is not None and admits(p.reads, session.actor)]
-    return templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request,
         template,
         {"session": session, "nav": nav, "path": request.url.path, **context},
         status_code=status,
     )
+    response.headers.update(HEADERS)
+    return response

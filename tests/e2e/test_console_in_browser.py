@@ -106,8 +106,9 @@ def test_each_role_walks_every_page_and_sees_only_what_it_may_read(
             if name in MAY_OPEN[role]:
                 assert alerts == [], (role, name, alerts)
                 assert unlabelled_controls(browser) == [], (role, name)
-                count, reached = tab_through(browser)
-                keyboard[(role, name)] = (count, len(reached))
+                if name not in {page for _, page in keyboard}:  # once a page is enough
+                    count, reached = tab_through(browser)
+                    keyboard[(role, name)] = (count, len(reached))
                 screenshot(browser, f"{role}-{name}")
             else:
                 refused[(role, name)] = browser.find_element(By.TAG_NAME, "h1").text

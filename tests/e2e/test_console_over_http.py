@@ -61,11 +61,14 @@ def test_signing_in_keeps_the_token_in_an_httponly_strict_cookie_not_in_a_url(ap
     answer = sign_in(client, api.tokens["auditor"])
 
     cookie = answer.headers["set-cookie"]
+    page = client.get("/console/")
     assert answer.status_code == 303 and answer.headers["location"] == "/console/"
     assert "yibao_console=" in cookie and "HttpOnly" in cookie
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
     assert "samesite=strict" in cookie.lower() and "Path=/console" in cookie
     assert api.tokens["auditor"] not in answer.headers["location"]
-    assert client.get("/console/").status_code == 200
+    assert page.status_code == 200
 
 
 def test_a_wrong_token_or_a_forged_sign_in_is_refused(api: Api) -> None:
