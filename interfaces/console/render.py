@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from inspect import signature
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from domain.errors import DomainError
 from interfaces.console import labels
 from interfaces.console.session import Session
 from interfaces.http.auth import Archivist, Auditor, Caller, Reader
+from interfaces.http.deps import request_ids
 from interfaces.http.errors import Forbidden, HttpProblem, status_of
 
 T = TypeVar("T")
@@ -102,6 +104,14 @@ def attempt(call: Callable[[], T]) -> tuple[T | None, Refusal | None]:
         return None, Refusal(refused.status, refused.code, refused.detail)
     except Refusal as refused:
         return None, refused
+
+
+def ids(request: Request) -> tuple[str, str]:
+    """The audit envelope's request and correlation ids, made by the API's own dependency
+    (which takes the request where the access log hands out request ids)."""
+    if signature(request_ids).parameters:
+        return request_ids(request)  # type: ignore[call-arg, unused-ignore]
+    return request_ids()  # type: ignore[call-arg, unused-ignore]
 
 
 def parse(kind: Any, field: str, text: str | None) -> Any:

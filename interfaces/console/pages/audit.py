@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from interfaces.console.diff import side_by_side
-from interfaces.console.render import Refusal, attempt, guard, page, parse
+from interfaces.console.render import Refusal, attempt, guard, ids, page, parse
 from interfaces.console.session import SignedIn
 from interfaces.http.auth import Auditor
-from interfaces.http.deps import region, request_ids, views
+from interfaces.http.deps import region, views
 from interfaces.http.routes import audit
 from interfaces.http.schemas.types import Instant, QueryText
 
@@ -46,7 +46,7 @@ def trail(
     def read() -> Any:
         return audit.events(
             who,
-            request_ids(),
+            ids(request),
             region(request),
             views(request),
             aggregate_id=parse(UUID, "aggregate_id", aggregate_id),
@@ -84,7 +84,7 @@ def aggregate(
         at = parse(Instant, "as_of", as_of)
         timeline = audit.events(
             who,
-            request_ids(),
+            ids(request),
             region(request),
             views(request),
             aggregate_id=aggregate_id,
@@ -113,4 +113,4 @@ def aggregate(
 
 def _replay(request: Request, who: Any, aggregate_id: UUID, **at: Any) -> dict[str, Any]:
     """The API's replay (which records the read of a person's data)."""
-    return audit.aggregate(aggregate_id, who, request_ids(), region(request), **at)
+    return audit.aggregate(aggregate_id, who, ids(request), region(request), **at)
