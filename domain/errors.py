@@ -238,6 +238,19 @@ class ClearingNotProposed(RuleViolation):
     code = "CLEARING_NOT_PROPOSED"
 
 
+class ClearingNotConfirmed(RuleViolation):
+    """Only a confirmed clearing can be corrected."""
+
+    code = "CLEARING_NOT_CONFIRMED"
+
+
+class BudgetExceedsAgreement(RuleViolation):
+    """The budgets of one agreement and year would exceed its annual budget."""
+
+    code = "BUDGET_EXCEEDS_AGREEMENT"
+    field = "amount"
+
+
 class NoPolicy(RuleViolation):
     """No benefit policy is in force on the service date."""
 

@@ -90,6 +90,7 @@ EVENT_RECORDS: dict[str, tuple[RecordClass, str]] = {
     # Clearing results are annual summaries, retained permanently (DOMAIN.md §4b).
     "Budget.ClearingProposed": (ANNUAL_SUMMARY, "CLEAR"),
     "Budget.ClearingConfirmed": (ANNUAL_SUMMARY, "CLEAR"),
+    "Budget.ClearingCorrected": (ANNUAL_SUMMARY, "CLEAR"),
     "Budget.OwedBack": (ANNUAL_SUMMARY, "CLEAR"),
     "Budget.RecoveryRecorded": (ACCOUNTING_VOUCHER, "RECOVER"),
     # Registers of access (调阅登记, tokens) belong with the archive office's own registers.

@@ -66,6 +66,8 @@ STATUS: dict[type[e.DomainError], int] = {
     e.FundNotOpen: _UNPROCESSABLE,
     e.YearNotClosed: _UNPROCESSABLE,
     e.ClearingNotProposed: _UNPROCESSABLE,
+    e.ClearingNotConfirmed: _UNPROCESSABLE,
+    e.BudgetExceedsAgreement: _UNPROCESSABLE,
     e.NoPolicy: _UNPROCESSABLE,
     NoPolicyInForce: _UNPROCESSABLE,
 }

@@ -189,7 +189,9 @@ def test_institution_balance_of_a_year(container: Container, history: History) -
         money("150.00"),
         money("500.00"),
     )
-    # The fund owes 1 040 − 260 − 500 disbursed − 250 offset; the 250 owed back is recovered.
+    # §4: obligation 1 040 − 260 reversed − 100 clawed back; − 500 disbursed; the 250
+    # recovered by offset moves nothing; − 150 penalty → 30 owed by the fund.
+    assert year["position"]["obligation"] == money("680.00")
     assert (year["owed_by_fund"], year["owed_to_fund"]) == (money("30.00"), money("0.00"))
     assert (year["budget"], year["budget_use_ratio"], year["warnings"]) == (
         money("800.00"),

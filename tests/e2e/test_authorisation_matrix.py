@@ -160,6 +160,20 @@ ROUTES = [
     ),
     Route(
         "POST",
+        "/v1/budgets/{budget}/clearing/corrections",
+        AGENCY,
+        lambda _: {"fund_pays": "1.00", "reason": "x"},
+        422,  # not confirmed: the role passed
+    ),
+    Route(
+        "POST",
+        "/v1/budgets/{budget}/clearing/recoveries",
+        AGENCY,
+        lambda _: {"amount": "1.00", "method": "payment"},
+        422,  # nothing owed back: the role passed
+    ),
+    Route(
+        "POST",
         "/v1/clawbacks",
         AGENCY,
         lambda w: {
