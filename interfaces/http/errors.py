@@ -70,6 +70,12 @@ STATUS: dict[type[e.DomainError], int] = {
     e.BudgetExceedsAgreement: _UNPROCESSABLE,
     e.NoPolicy: _UNPROCESSABLE,
     NoPolicyInForce: _UNPROCESSABLE,
+    e.RecordNotFound: 404,
+    e.AlreadyReleased: 409,
+    e.AlreadyDisposed: 409,
+    e.NotYetDue: _UNPROCESSABLE,
+    e.RecordHeld: _UNPROCESSABLE,
+    e.SameArchivist: _UNPROCESSABLE,
 }
 
 
