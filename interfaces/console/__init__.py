@@ -10,12 +10,20 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from interfaces.console.pages import archive, audit, budgets, overview, settlements, signin
+from interfaces.console.pages import (
+    archive,
+    archive_office,
+    audit,
+    budgets,
+    overview,
+    settlements,
+    signin,
+)
 from interfaces.console.render import Refusal, page
 from interfaces.console.session import CsrfRefused, Session, SignInRequired, signed_in
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = (signin, overview, audit, settlements, budgets, archive)
+ROUTERS = (signin, overview, audit, settlements, budgets, archive, archive_office)
 
 
 def install(app: FastAPI) -> None:

@@ -169,3 +169,61 @@ def test_the_api_docs_work_with_no_internet(api: Api, browser: WebDriver) -> Non
     screenshot(browser, "docs-redoc")
 
     assert foreign(requested_urls(browser), base) == []
+
+
+def submit(browser: WebDriver, form_label: str, **fields: str) -> None:
+    """Fill a form's fields by id (dates set as values) and submit it with the keyboard."""
+    form = browser.find_element(By.CSS_SELECTOR, f'form[aria-label="{form_label}"]')
+    for field_id, value in fields.items():
+        element = form.find_element(By.ID, field_id)
+        if element.get_attribute("type") == "date":
+            browser.execute_script("arguments[0].value = arguments[1]", element, value)
+        else:
+            element.send_keys(value)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").send_keys(Keys.ENTER)
+
+
+def test_an_archivist_holds_releases_and_exports_a_package_in_the_browser(
+    api: Api, browser: WebDriver
+) -> None:
+    region = populated(api)
+    wait_for_views(api, region.position)
+    base = str(api.client.base_url)
+    requested_urls(browser)
+    sign_in_by_keyboard(browser, base, api.tokens["archivist"])
+    browser.get(f"{base}/console/archive")
+    labelled = unlabelled_controls(browser)
+    count, reached = tab_through(browser)
+
+    submit(
+        browser,
+        "Place a hold",
+        **{"h-ids": region.person_id, "h-basis": "稽核调查", "h-reason": "案件调查需要"},
+    )
+    WebDriverWait(browser, 10).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, "[data-notice]"))
+    )
+    placed = text_of(browser, "[data-notice]")
+    active = all_text(browser, "table[data-table=holds] tbody tr")
+    held = all_text(browser, "table[data-table=records] [data-held]")
+    screenshot(browser, "archivist-hold-placed")
+    release = browser.find_element(By.CSS_SELECTOR, "table[data-table=holds] form")
+    release.find_element(By.NAME, "reason").send_keys("调查结束", Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        ready.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-notice]"), "released")
+    )
+    released = all_text(browser, "table[data-table=holds] tbody tr")
+
+    submit(
+        browser, "Export a retention package", **{"p-since": "2026-03-01", "p-until": "2026-03-31"}
+    )
+    WebDriverWait(browser, 30).until(ready.url_contains("/console/archive/packages/"))
+    summary = text_of(browser, "[data-summary]")
+    screenshot(browser, "archivist-package-summary")
+
+    assert labelled == [] and count == len(reached)
+    assert "placed" in placed and len(active) == 1 and "active" in active[0]
+    assert len(held) == 2  # the person's enrollment and claim
+    assert len(released) == 1 and "released" in released[0]
+    assert summary.startswith("yibao retention package — summary")
+    assert foreign(requested_urls(browser), base) == []
