@@ -8,8 +8,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from interfaces import console
 from interfaces.bootstrap import Container, build
-from interfaces.http import errors, openapi
+from interfaces.http import docs, errors, openapi
 from interfaces.http.routes import ROUTERS
 from interfaces.settings import Settings
 
@@ -29,7 +30,7 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -39,6 +40,8 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     openapi.install(app)
+    docs.install(app)
+    console.install(app)
     return app
 
 
