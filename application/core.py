@@ -10,6 +10,7 @@ them in one transaction without touching the domain.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import random
@@ -27,6 +28,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from application.context import Context
+from application.decision_cache import DecisionCache, LogWatch, topics_of
 from application.personal_data import KeyStore, PersonalDataAsSealed
 from application.transcodings import register_value_objects
 from domain.agreement import Institution, InstitutionAgreement
@@ -36,10 +38,15 @@ from domain.fund import FundAccount
 from domain.person import InsuredPerson
 from domain.policy import PolicyBook
 from domain.receipt import CommandReceipt, receipt_id
+from domain.token import ApiToken
 
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
 REGION_TZ = ZoneInfo("Asia/Shanghai")
+# Read by decisions without being saved: kept current by the log watch.
+WATCHED = (Institution, InstitutionAgreement, ApiToken)
+# Decided on from the decision cache: the watched kinds, and the person every settlement saves.
+CACHED = (*WATCHED, InsuredPerson)
 Decision = Callable[[], tuple[list[Any], T]]
 
 
@@ -95,6 +102,8 @@ class RegionCore(Application):  # type: ignore[type-arg]
         self.region_code = region_code
         self.clock = clock
         super().__init__(env)
+        self.decisions = DecisionCache(maxsize=int(self.env["AGGREGATE_CACHE_MAXSIZE"]))
+        self.watch = LogWatch(self.recorder, self.decisions, topics_of(*WATCHED))
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -120,8 +129,14 @@ class RegionCore(Application):  # type: ignore[type-arg]
             try:
                 recordings = self.save(*aggregates)
             except IntegrityError:
+                # Someone else changed what this decision started from (or the request id
+                # was used meanwhile): forget it, decide again on what the store holds.
+                self.decisions.forget(a.id for a in aggregates if isinstance(a, Aggregate))
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 6)))
                 continue
+            for aggregate in aggregates:
+                if isinstance(aggregate, CACHED):
+                    self.decisions.remember(aggregate)
             return value, recordings[-1].notification.id
         raise ConcurrentUpdate()
 
@@ -169,6 +184,19 @@ class RegionCore(Application):  # type: ignore[type-arg]
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
+
+    def _decision_input(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        """`_find` for the hot path: the cached committed state when there is one (see
+        `application/decision_cache.py` for why that stays exact), else the store's."""
+        if issubclass(kind, WATCHED):
+            self.watch.refresh()
+        cached = self.decisions.copy_of(aggregate_id)
+        if cached is not None:
+            return cached if isinstance(cached, kind) else None
+        found = self._find(aggregate_id, kind)
+        if found is not None and isinstance(found, CACHED):
+            self.decisions.remember(copy.deepcopy(found))
+        return found
 
     def _get(self, aggregate_id: UUID, kind: type[A], what: str = "") -> A:
         aggregate = self._find(aggregate_id, kind)

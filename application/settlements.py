@@ -148,8 +148,14 @@ class SettlementCommands(PersonCommands, AgreementCommands):
         sid = settlement_id(request.institution_code, request.request_id)
         fingerprint = request.fingerprint()
 
+        attempts = 0
+
         def decide() -> tuple[list[Any], tuple[Settlement, bool]]:
-            existing = self._find(sid, Settlement)
+            # The first attempt reads nothing: the settlement is inserted as version 1, so a
+            # duplicate request id fails the insert, and the retry answers from the record.
+            nonlocal attempts
+            attempts += 1
+            existing = self._find(sid, Settlement) if attempts > 1 else None
             if existing is not None:
                 if existing.fingerprint != fingerprint:
                     raise RequestIdReused()
@@ -203,8 +209,10 @@ class SettlementCommands(PersonCommands, AgreementCommands):
     def _decide_settlement(
         self, request: SettlementRequest, fingerprint: str
     ) -> tuple[list[Any], Settlement]:
-        person = self._find(request.person_id, InsuredPerson)
-        agreement = self.agreement_for_claim(request.institution_code, request.service_date)
+        person = self._decision_input(request.person_id, InsuredPerson)
+        agreement = self.agreement_for_claim(
+            request.institution_code, request.service_date, cached=True
+        )
         facts = {
             "institution_code": request.institution_code,
             "request_id": request.request_id,
