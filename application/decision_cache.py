@@ -107,18 +107,19 @@ class LogWatch:
         self._cache = cache
         self._topics = list(topics)
         self._cursor: int | None = None
-        self._due = 0.0
+        self._looked_at = -float("inf")
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
-        if time.monotonic() < self._due:
+        if time.monotonic() < self._looked_at + self.interval:
             return
         # The first look sets where the watch starts: every loader waits for it.
         if not self._lock.acquire(blocking=self._cursor is None):
             return
         try:
+            started = time.monotonic()
             self._look()
-            self._due = time.monotonic() + self.interval
+            self._looked_at = started
         finally:
             self._lock.release()
 
