@@ -79,7 +79,7 @@ class DecisionCache:
 
 
 def topics_of(*kinds: type[Aggregate]) -> list[str]:
-    """Every event topic of the aggregate classes (found on the class, as the library names them)."""
+    """Every event topic of the aggregate classes, as the library names them."""
     found: set[str] = set()
     for kind in kinds:
         for name in dir(kind):
@@ -135,7 +135,8 @@ class LogWatch:
                 self._cursor, PAGE, stop=head, topics=self._topics, inclusive_of_start=False
             )
             for notification in page:
-                self._cache.outdated(notification.originator_id, notification.originator_version)
+                changed = UUID(str(notification.originator_id))
+                self._cache.outdated(changed, notification.originator_version)
             if len(page) < PAGE:
                 self._cursor = head
             else:
