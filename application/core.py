@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -29,6 +29,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from application.context import Context
 from application.decision_cache import DecisionCache, LogWatch, topics_of
+from application.group_commit import BatchConflict, GroupCommitter
 from application.personal_data import KeyStore, PersonalDataAsSealed
 from application.transcodings import register_value_objects
 from domain.agreement import Institution, InstitutionAgreement
@@ -104,6 +105,7 @@ class RegionCore(Application):  # type: ignore[type-arg]
         super().__init__(env)
         self.decisions = DecisionCache(maxsize=int(self.env["AGGREGATE_CACHE_MAXSIZE"]))
         self.watch = LogWatch(self.recorder, self.decisions, topics_of(*WATCHED))
+        self.committer = GroupCommitter(self, self._remember)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -127,16 +129,15 @@ class RegionCore(Application):  # type: ignore[type-arg]
             if not aggregates:
                 return value, self.head()
             try:
-                recordings = self.save(*aggregates)
+                recordings = self.committer.save(*aggregates)
+            except BatchConflict:
+                continue
             except IntegrityError:
                 # Someone else changed what this decision started from (or the request id
                 # was used meanwhile): forget it, decide again on what the store holds.
                 self.decisions.forget(a.id for a in aggregates if isinstance(a, Aggregate))
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 6)))
                 continue
-            for aggregate in aggregates:
-                if isinstance(aggregate, CACHED):
-                    self.decisions.remember(aggregate)
             return value, recordings[-1].notification.id
         raise ConcurrentUpdate()
 
@@ -168,6 +169,11 @@ class RegionCore(Application):  # type: ignore[type-arg]
             return [*aggregates, done], value
 
         return self._commit(ctx, once, reason=reason)[1]
+
+    def _remember(self, committed: Sequence[Any]) -> None:
+        for aggregate in committed:
+            if isinstance(aggregate, CACHED):
+                self.decisions.remember(aggregate)
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0
