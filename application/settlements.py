@@ -189,7 +189,7 @@ class SettlementCommands(PersonCommands, AgreementCommands):
             require_acting_for(ctx, original.institution_code)
             original.reverse()
             person = self._get(original.person_id, InsuredPerson, "person")
-            person.reverse_claim(original.id)
+            person.reverse_claim(original.id, original.claim_entry())
             return [original, person], original
 
         reversed_, position = self._commit(ctx, decide, reason=reason)

@@ -1,7 +1,12 @@
 """The insured person (参保人): enrollment, suspensions, termination, personal account, claims.
 
-The claim history lives on the person: each settled claim adds to the year's accumulators
-and takes from the personal account; a reversal gives exactly that back.
+The person keeps what its decisions need, not its history: each settled claim adds to the
+year's accumulators, takes from the personal account and, for an admission, adds to the
+deductible that admission has paid (admissions of the last two service years are kept). A
+reversal carries what the claim took (from the settlement) and gives exactly that back. The
+history stays in the events and the views, so the state and its snapshots stay small however
+many claims a chronically ill patient settles. (Claims recorded before this rule are kept as
+`legacy_claims` until reversed: old ClaimReversed events name only the settlement.)
 """
 
 from __future__ import annotations
@@ -69,9 +74,42 @@ class ClaimEntry:
     admission: str = ""  # the inpatient visit id, "" for outpatient claims
     admission_deductible: Decimal = ZERO
 
+    @classmethod
+    def of(cls, service_date: date, visit: tuple[str, str], result: SettlementResult) -> ClaimEntry:
+        """What a settled claim takes. `visit` is (visit type, visit id): an admission's
+        deductible is paid once."""
+        visit_type, visit_id = visit
+        inpatient = visit_type == "inpatient"
+        return cls(
+            service_date.year,
+            result.outpatient_deductible_consumed,
+            result.basic_fund_pay,
+            result.major_fund_pay,
+            result.account_pay,
+            admission=visit_id if inpatient else "",
+            admission_deductible=result.deductible if inpatient else ZERO,
+        )
+
+
+ADMISSION_YEARS_KEPT = 2  # an admission's deductible is shared by claims within this span
+
 
 class InsuredPerson(YibaoAggregate):
     """One person's enrollment in one scheme. Its id is a keyed hash of (scheme, national ID)."""
+
+    class_version = 2  # of the state in snapshots
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # Version 1 kept every claim; what may still be reversed stays as legacy claims.
+        claims = state.pop("claims", {})
+        state["legacy_claims"] = {k: c for k, c in claims.items() if not c.reversed}
+        state["admission_deductibles"], state["admission_years"] = {}, {}
+        for c in claims.values():
+            if c.admission and not c.reversed:
+                paid = state["admission_deductibles"].get(c.admission, ZERO)
+                state["admission_deductibles"][c.admission] = paid + c.admission_deductible
+                state["admission_years"][c.admission] = c.year
 
     @classmethod
     def enroll(
@@ -125,7 +163,9 @@ class InsuredPerson(YibaoAggregate):
         self.account_balance = ZERO
         self.credited_periods: list[str] = []
         self.years: dict[str, YearToDate] = {}
-        self.claims: dict[str, ClaimEntry] = {}
+        self.admission_deductibles: dict[str, Decimal] = {}  # inpatient visit id → paid
+        self.admission_years: dict[str, int] = {}  # inpatient visit id → latest service year
+        self.legacy_claims: dict[str, ClaimEntry] = {}
 
     # --- queries -------------------------------------------------------------------------
 
@@ -150,14 +190,7 @@ class InsuredPerson(YibaoAggregate):
 
     def admission_deductible_used(self, visit_id: str) -> Decimal:
         """Inpatient deductible already paid in this admission's earlier settlements."""
-        return sum(
-            (
-                c.admission_deductible
-                for c in self.claims.values()
-                if c.admission == visit_id and not c.reversed
-            ),
-            ZERO,
-        )
+        return self.admission_deductibles.get(visit_id, ZERO)
 
     def claimant(self, service_date: date, admission: str = "") -> Claimant:
         """The person as the settlement rules see them on the service date."""
@@ -251,23 +284,23 @@ class InsuredPerson(YibaoAggregate):
         `visit` is (visit type, visit id): an admission's deductible is paid once."""
         if result.account_pay > self.account_balance:
             raise RuleViolation("the personal account cannot go below zero")
-        visit_type, visit_id = visit
-        inpatient = visit_type == "inpatient"
+        entry = ClaimEntry.of(service_date, visit, result)
         self._claim_settled(
             settlement_id=settlement_id,
             service_date=service_date,
-            deductible_consumed=result.outpatient_deductible_consumed,
-            basic_fund_pay=result.basic_fund_pay,
-            major_fund_pay=result.major_fund_pay,
-            account_pay=result.account_pay,
-            admission=visit_id if inpatient else "",
-            admission_deductible=result.deductible if inpatient else ZERO,
+            deductible_consumed=entry.deductible_consumed,
+            basic_fund_pay=entry.basic_fund_pay,
+            major_fund_pay=entry.major_fund_pay,
+            account_pay=entry.account_pay,
+            admission=entry.admission,
+            admission_deductible=entry.admission_deductible,
+            legacy=False,
         )
 
     class ClaimSettled(YibaoAggregate.Event):
         """A claim of the person was settled by an institution."""
 
-        class_version = 2
+        class_version = 3
         settlement_id: UUID
         service_date: date
         deductible_consumed: Decimal
@@ -276,12 +309,18 @@ class InsuredPerson(YibaoAggregate):
         account_pay: Decimal
         admission: str
         admission_deductible: Decimal
+        legacy: bool
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             # Version 1 did not track admissions: its claims share no deductible.
             state["admission"] = ""
             state["admission_deductible"] = ZERO
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Claims of versions 1–2 may be reversed by an event naming only the settlement.
+            state["legacy"] = True
 
     @event(ClaimSettled)
     def _claim_settled(
@@ -294,6 +333,7 @@ class InsuredPerson(YibaoAggregate):
         account_pay: Decimal,
         admission: str,
         admission_deductible: Decimal,
+        legacy: bool,
     ) -> None:
         entry = ClaimEntry(
             service_date.year,
@@ -304,9 +344,23 @@ class InsuredPerson(YibaoAggregate):
             admission=admission,
             admission_deductible=admission_deductible,
         )
-        self.claims[settlement_id.hex] = entry
-        self.years[str(service_date.year)] = self.year(service_date.year).plus(entry)
-        self.account_balance -= account_pay
+        if legacy:
+            self.legacy_claims[settlement_id.hex] = entry
+        self._take(entry)
+
+    def _take(self, entry: ClaimEntry, sign: int = 1) -> None:
+        """Apply what a claim took (sign 1) or give it back (sign -1)."""
+        self.years[str(entry.year)] = self.year(entry.year).plus(entry, sign)
+        self.account_balance -= sign * entry.account_pay
+        if not entry.admission:
+            return
+        paid = self.admission_deductibles.get(entry.admission, ZERO)
+        self.admission_deductibles[entry.admission] = paid + sign * entry.admission_deductible
+        latest = max(entry.year, self.admission_years.get(entry.admission, entry.year))
+        self.admission_years[entry.admission] = latest
+        for visit, year in list(self.admission_years.items()):
+            if year <= latest - ADMISSION_YEARS_KEPT:
+                del self.admission_years[visit], self.admission_deductibles[visit]
 
     def record_refusal(self, settlement_id: UUID, service_date: date, code: str) -> None:
         """Note a rejected claim on the person's history (auditors look for repeats)."""
@@ -316,20 +370,33 @@ class InsuredPerson(YibaoAggregate):
     def _claim_refused(self, settlement_id: UUID, service_date: date, code: str) -> None:
         """A claim of the person was rejected; nothing was paid or consumed."""
 
-    def reverse_claim(self, settlement_id: UUID) -> None:
-        """Give back exactly what the claim took; later claims are not re-adjudicated."""
-        entry = self.claims.get(settlement_id.hex)
-        if entry is None or entry.reversed:
-            raise RuleViolation("no settled claim to reverse on this person")
-        self._claim_reversed(settlement_id=settlement_id)
+    def reverse_claim(self, settlement_id: UUID, entry: ClaimEntry) -> None:
+        """Give back exactly what the claim took (`entry`, from its settlement); later claims
+        are not re-adjudicated. The settlement itself refuses a second reversal."""
+        legacy = self.legacy_claims.get(settlement_id.hex)
+        if legacy is not None and replace(legacy, reversed=False) != entry:
+            raise RuleViolation("the claim on this person differs from the settlement")
+        self._claim_reversed(settlement_id=settlement_id, entry=entry)
 
-    @event("ClaimReversed")
-    def _claim_reversed(self, settlement_id: UUID) -> None:
+    class ClaimReversed(YibaoAggregate.Event):
         """A settled claim was reversed; its accumulators and account pay are restored."""
-        entry = self.claims[settlement_id.hex]
-        self.claims[settlement_id.hex] = replace(entry, reversed=True)
-        self.years[str(entry.year)] = self.year(entry.year).plus(entry, sign=-1)
-        self.account_balance += entry.account_pay
+
+        class_version = 2
+        settlement_id: UUID
+        entry: ClaimEntry | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Version 1 named the settlement only: what it took is in the legacy claims.
+            state["entry"] = None
+
+    @event(ClaimReversed)
+    def _claim_reversed(self, settlement_id: UUID, entry: ClaimEntry | None) -> None:
+        legacy = self.legacy_claims.pop(settlement_id.hex, None)
+        taken = entry or legacy
+        if taken is None:
+            raise RuleViolation("no settled claim to reverse on this person")
+        self._take(taken, sign=-1)
 
     def _require_not_terminated(self, day: date) -> None:
         if self.terminated_on is not None:

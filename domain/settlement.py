@@ -18,6 +18,7 @@ from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.errors import AlreadyReversed, ClawbackExceedsFundPay, SettlementNotReversible
 from domain.money import ZERO, fen
+from domain.person import ClaimEntry
 from domain.settlement_rules import ClaimItem, SettlementResult
 
 SETTLED, REJECTED, REVERSED, CLAWED_BACK = "settled", "rejected", "reversed", "clawed_back"
@@ -125,6 +126,12 @@ class Settlement(YibaoAggregate):
         if self.result is None or self.reversed:
             return ZERO
         return self.result.fund_pay - self.clawed
+
+    def claim_entry(self) -> ClaimEntry:
+        """What the settled claim took from the person (given back on a reversal)."""
+        if self.result is None:
+            raise SettlementNotReversible("a rejected claim took nothing")
+        return ClaimEntry.of(self.service_date, (self.visit_type, self.visit_id), self.result)
 
     # --- commands ------------------------------------------------------------------------
 
