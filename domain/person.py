@@ -73,22 +73,52 @@ class ClaimEntry:
     reversed: bool = False
     admission: str = ""  # the inpatient visit id, "" for outpatient claims
     admission_deductible: Decimal = ZERO
+    # The institution whose visit it is; None for claims recorded before issue #8 (their
+    # admission was the visit id alone, and stays so).
+    admission_institution: str | None = None
 
     @classmethod
-    def of(cls, service_date: date, visit: tuple[str, str], result: SettlementResult) -> ClaimEntry:
-        """What a settled claim takes. `visit` is (visit type, visit id): an admission's
-        deductible is paid once."""
-        visit_type, visit_id = visit
-        inpatient = visit_type == "inpatient"
+    def taken(
+        cls, service_date: date, admission: Admission | None, result: SettlementResult
+    ) -> ClaimEntry:
+        """What a settled claim takes; an admission's deductible is paid once."""
         return cls(
             service_date.year,
             result.outpatient_deductible_consumed,
             result.basic_fund_pay,
             result.major_fund_pay,
             result.account_pay,
-            admission=visit_id if inpatient else "",
-            admission_deductible=result.deductible if inpatient else ZERO,
+            admission=admission.visit_id if admission else "",
+            admission_deductible=result.deductible if admission else ZERO,
+            admission_institution=admission.institution_code if admission else None,
         )
+
+    @property
+    def admission_key(self) -> str:
+        """Where the person keeps this claim's admission deductible ("" for none)."""
+        if not self.admission:
+            return ""
+        return admission_key(self.admission_institution, self.admission)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """An inpatient stay: (institution, visit id). Two institutions may number their
+    visits alike; their admissions never share a deductible (DOMAIN §5 step 5)."""
+
+    institution_code: str
+    visit_id: str
+
+    @classmethod
+    def of_visit(cls, institution_code: str, visit_type: str, visit_id: str) -> Admission | None:
+        """The admission an inpatient visit belongs to; None for an outpatient visit."""
+        return cls(institution_code, visit_id) if visit_type == "inpatient" else None
+
+
+def admission_key(institution_code: str | None, visit_id: str) -> str:
+    """`code|visit`; claims recorded before issue #8 name no institution (`|visit`) and count
+    for that visit id at any institution. Institution codes never contain `|`."""
+    return f"{institution_code or ''}|{visit_id}"
 
 
 ADMISSION_YEARS_KEPT = 2  # an admission's deductible is shared by claims within this span
@@ -107,9 +137,9 @@ class InsuredPerson(YibaoAggregate):
         state["admission_deductibles"], state["admission_years"] = {}, {}
         for c in claims.values():
             if c.admission and not c.reversed:
-                paid = state["admission_deductibles"].get(c.admission, ZERO)
-                state["admission_deductibles"][c.admission] = paid + c.admission_deductible
-                state["admission_years"][c.admission] = c.year
+                paid = state["admission_deductibles"].get(c.admission_key, ZERO)
+                state["admission_deductibles"][c.admission_key] = paid + c.admission_deductible
+                state["admission_years"][c.admission_key] = c.year
 
     @classmethod
     def enroll(
@@ -163,8 +193,8 @@ class InsuredPerson(YibaoAggregate):
         self.account_balance = ZERO
         self.credited_periods: list[str] = []
         self.years: dict[str, YearToDate] = {}
-        self.admission_deductibles: dict[str, Decimal] = {}  # inpatient visit id → paid
-        self.admission_years: dict[str, int] = {}  # inpatient visit id → latest service year
+        self.admission_deductibles: dict[str, Decimal] = {}  # admission key → paid
+        self.admission_years: dict[str, int] = {}  # admission key → latest service year
         self.legacy_claims: dict[str, ClaimEntry] = {}
 
     # --- queries -------------------------------------------------------------------------
@@ -188,11 +218,14 @@ class InsuredPerson(YibaoAggregate):
     def year(self, year: int) -> YearToDate:
         return self.years.get(str(year), YearToDate())
 
-    def admission_deductible_used(self, visit_id: str) -> Decimal:
+    def admission_deductible_used(self, admission: Admission) -> Decimal:
         """Inpatient deductible already paid in this admission's earlier settlements."""
-        return self.admission_deductibles.get(visit_id, ZERO)
+        paid = self.admission_deductibles
+        return paid.get(admission_key(admission.institution_code, admission.visit_id), ZERO) + (
+            paid.get(admission_key(None, admission.visit_id), ZERO)
+        )
 
-    def claimant(self, service_date: date, admission: str = "") -> Claimant:
+    def claimant(self, service_date: date, admission: Admission | None = None) -> Claimant:
         """The person as the settlement rules see them on the service date."""
         if self.personal.birth_date is None:
             raise RuleViolation("the person's data has been disposed of")
@@ -217,7 +250,7 @@ class InsuredPerson(YibaoAggregate):
     def suspend(self, window: DateWindow, *, fraud: bool, fraud_months: tuple[int, int]) -> None:
         """Stop benefits for claims whose service date falls in the window."""
         require_reason("a suspension")
-        self._require_not_terminated(window.start)
+        self._require_before_termination(window)
         if fraud:
             _require_months(window, fraud_months)
         if any(window.overlaps(existing) for existing in self.suspensions):
@@ -276,15 +309,16 @@ class InsuredPerson(YibaoAggregate):
         self,
         settlement_id: UUID,
         service_date: date,
-        visit: tuple[str, str],
+        admission: Admission | None,
         result: SettlementResult,
     ) -> None:
         """Add a settled claim to the year's accumulators and pay its account share.
 
-        `visit` is (visit type, visit id): an admission's deductible is paid once."""
+        `admission` is the inpatient stay (None for an outpatient claim): its deductible is
+        paid once."""
         if result.account_pay > self.account_balance:
             raise RuleViolation("the personal account cannot go below zero")
-        entry = ClaimEntry.of(service_date, visit, result)
+        entry = ClaimEntry.taken(service_date, admission, result)
         self._claim_settled(
             settlement_id=settlement_id,
             service_date=service_date,
@@ -294,13 +328,14 @@ class InsuredPerson(YibaoAggregate):
             account_pay=entry.account_pay,
             admission=entry.admission,
             admission_deductible=entry.admission_deductible,
+            admission_institution=entry.admission_institution,
             legacy=False,
         )
 
     class ClaimSettled(YibaoAggregate.Event):
         """A claim of the person was settled by an institution."""
 
-        class_version = 3
+        class_version = 4
         settlement_id: UUID
         service_date: date
         deductible_consumed: Decimal
@@ -309,6 +344,7 @@ class InsuredPerson(YibaoAggregate):
         account_pay: Decimal
         admission: str
         admission_deductible: Decimal
+        admission_institution: str | None
         legacy: bool
 
         @staticmethod
@@ -319,7 +355,12 @@ class InsuredPerson(YibaoAggregate):
 
         @staticmethod
         def upcast_v2_v3(state: dict[str, Any]) -> None:
-            # Claims of versions 1–2 may be reversed by an event naming only the settlement.
+            # Version 2 keyed an admission by visit id alone: it stays so (None).
+            state["admission_institution"] = None
+
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            # Claims of versions 1–3 may be reversed by an event naming only the settlement.
             state["legacy"] = True
 
     @event(ClaimSettled)
@@ -333,6 +374,7 @@ class InsuredPerson(YibaoAggregate):
         account_pay: Decimal,
         admission: str,
         admission_deductible: Decimal,
+        admission_institution: str | None,
         legacy: bool,
     ) -> None:
         entry = ClaimEntry(
@@ -343,6 +385,7 @@ class InsuredPerson(YibaoAggregate):
             account_pay,
             admission=admission,
             admission_deductible=admission_deductible,
+            admission_institution=admission_institution,
         )
         if legacy:
             self.legacy_claims[settlement_id.hex] = entry
@@ -352,12 +395,13 @@ class InsuredPerson(YibaoAggregate):
         """Apply what a claim took (sign 1) or give it back (sign -1)."""
         self.years[str(entry.year)] = self.year(entry.year).plus(entry, sign)
         self.account_balance -= sign * entry.account_pay
-        if not entry.admission:
+        key = entry.admission_key
+        if not key:
             return
-        paid = self.admission_deductibles.get(entry.admission, ZERO)
-        self.admission_deductibles[entry.admission] = paid + sign * entry.admission_deductible
-        latest = max(entry.year, self.admission_years.get(entry.admission, entry.year))
-        self.admission_years[entry.admission] = latest
+        paid = self.admission_deductibles.get(key, ZERO)
+        self.admission_deductibles[key] = paid + sign * entry.admission_deductible
+        latest = max(entry.year, self.admission_years.get(key, entry.year))
+        self.admission_years[key] = latest
         for visit, year in list(self.admission_years.items()):
             if year <= latest - ADMISSION_YEARS_KEPT:
                 del self.admission_years[visit], self.admission_deductibles[visit]
@@ -398,11 +442,23 @@ class InsuredPerson(YibaoAggregate):
             raise RuleViolation("no settled claim to reverse on this person")
         self._take(taken, sign=-1)
 
+    def _require_before_termination(self, window: DateWindow) -> None:
+        """After a termination, only a window ending by its effective date (a late inspection
+        finding, DOMAIN §2) may still be recorded; `until` is exclusive."""
+        ends = self.terminated_on
+        if ends is not None and window.until is not None and window.until <= ends:
+            self._require_enrolled_on(window.start)
+            return
+        self._require_not_terminated(window.start)
+
+    def _require_enrolled_on(self, day: date) -> None:
+        if day < self.enrolled_on:
+            raise NotEnrolled("the date is before the enrollment")
+
     def _require_not_terminated(self, day: date) -> None:
         if self.terminated_on is not None:
             raise AlreadyTerminated()
-        if day < self.enrolled_on:
-            raise NotEnrolled("the date is before the enrollment")
+        self._require_enrolled_on(day)
 
 
 def _require_months(window: DateWindow, months: tuple[int, int]) -> None:

@@ -18,7 +18,7 @@ from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.errors import AlreadyReversed, ClawbackExceedsFundPay, SettlementNotReversible
 from domain.money import ZERO, fen
-from domain.person import ClaimEntry
+from domain.person import Admission, ClaimEntry
 from domain.settlement_rules import ClaimItem, SettlementResult
 
 SETTLED, REJECTED, REVERSED, CLAWED_BACK = "settled", "rejected", "reversed", "clawed_back"
@@ -131,7 +131,8 @@ class Settlement(YibaoAggregate):
         """What the settled claim took from the person (given back on a reversal)."""
         if self.result is None:
             raise SettlementNotReversible("a rejected claim took nothing")
-        return ClaimEntry.of(self.service_date, (self.visit_type, self.visit_id), self.result)
+        admission = Admission.of_visit(self.institution_code, self.visit_type, self.visit_id)
+        return ClaimEntry.taken(self.service_date, admission, self.result)
 
     # --- commands ------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ def test_admissions_older_than_the_previous_service_year_are_let_go() -> None:
             year, Decimal(0), Decimal(10), Decimal(0), Decimal(0), False, visit, Decimal(5)
         )
         person._take(entry)
-    assert person.admission_deductibles == {"V-B": Decimal(5), "V-C": Decimal(5)}
+    assert person.admission_deductibles == {"|V-B": Decimal(5), "|V-C": Decimal(5)}
     assert person.years["2024"].fund_paid_basic == Decimal(10)  # the year totals stay
 
 
@@ -53,6 +53,6 @@ def test_a_first_release_snapshot_keeps_what_may_still_be_reversed() -> None:
     state = {"claims": {"a" * 32: open_claim, "b" * 32: reversed_claim}}
     InsuredPerson.upcast_v1_v2(state)
     assert state["legacy_claims"] == {"a" * 32: open_claim}
-    assert state["admission_deductibles"] == {"V-1": Decimal(300)}
-    assert state["admission_years"] == {"V-1": 2026}
+    assert state["admission_deductibles"] == {"|V-1": Decimal(300)}
+    assert state["admission_years"] == {"|V-1": 2026}
     assert "claims" not in state

@@ -127,3 +127,25 @@ def test_a_retry_is_answered_as_found_not_created(memory_region: Region) -> None
     person = enroll(memory_region)
     assert memory_region.settle(institution(), claim(person)).created
     assert not memory_region.settle(institution(), claim(person)).created
+
+
+def test_an_admission_is_the_institution_and_its_visit_id_and_older_claims_keep_their_key() -> None:
+    from domain.money import ZERO
+    from domain.person import Admission, ClaimEntry, InsuredPerson
+
+    paid, earlier = Decimal(300), Decimal(200)
+    ours = ClaimEntry(2026, ZERO, ZERO, ZERO, ZERO, False, "V1", paid, "H1")
+    recorded_before_issue_8: dict[str, object] = {"admission": "V9"}
+    InsuredPerson.ClaimSettled.upcast_v2_v3(recorded_before_issue_8)
+    legacy = ClaimEntry(2026, ZERO, ZERO, ZERO, ZERO, False, "V9", earlier, None)
+    person = InsuredPerson.__new__(InsuredPerson)
+    person.years, person.account_balance = {}, ZERO
+    person.admission_deductibles, person.admission_years = {}, {}
+    person._take(ours)
+    person._take(legacy)
+
+    assert person.admission_deductible_used(Admission("H1", "V1")) == paid
+    assert person.admission_deductible_used(Admission("H2", "V1")) == ZERO
+    assert recorded_before_issue_8["admission_institution"] is None
+    # keyed by visit id alone, as it was recorded
+    assert person.admission_deductible_used(Admission("H2", "V9")) == earlier
