@@ -120,6 +120,7 @@ def serve(
         runner = start_projections(container)
     elif not no_projections:
         runner = SupervisedRunner()
+    container.start_forgetting()
     try:
         target: Any = create_app(container)
         if workers > 1:
