@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -59,6 +59,14 @@ def _fingerprint(command: str, body: dict[str, object]) -> str:
 def _by_value(value: object) -> str:
     """Numbers by value ("100" and "100.00" are the same amount on a retry), others as text."""
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+def project(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The library's `project_aggregate` without its per-event `isinstance` check against a
+    runtime protocol: that check was half of a replay's time (profiled, 1,000 events)."""
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
 
 
 def utc_now() -> datetime:
@@ -187,7 +195,7 @@ class RegionCore(Application):  # type: ignore[type-arg]
 
     def _find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=project)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
