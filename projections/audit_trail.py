@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
-from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
@@ -29,6 +28,7 @@ from sqlalchemy import (
 from projections.audit_chain import GENESIS, canonical_bytes, chain
 from projections.batch import Batch, Key
 from projections.events import Recorded
+from projections.log import StoredRow
 from projections.projection import ViewProjection
 from projections.sqltypes import LongText, Str, UtcDateTime
 
@@ -139,6 +139,7 @@ def first_mismatch(
 # --- queries ---------------------------------------------------------------------------
 
 PAGE = 1000
+STORE_PAGE = 10000
 
 PUBLIC_FIELDS = (
     "position",
@@ -211,19 +212,7 @@ def hash_before(connection: Connection, events: Table, position: int) -> bytes:
     return bytes.fromhex(found) if found else GENESIS
 
 
-def store_canonicals(recorder: Any, first: int, last: int) -> Iterator[tuple[int, bytes]]:
-    """(position, canonical bytes) of the stored events in [first, last], from the store."""
-    start = first
-    while start <= last:
-        page = recorder.select_notifications(start=start, limit=PAGE, stop=last)
-        for n in page:
-            originator = (
-                n.originator_id if isinstance(n.originator_id, UUID) else UUID(str(n.originator_id))
-            )
-            yield (
-                n.id,
-                canonical_bytes(n.id, originator, n.originator_version, n.topic, bytes(n.state)),
-            )
-        if len(page) < PAGE:
-            return
-        start = page[-1].id + 1
+def store_canonicals(rows: Iterable[StoredRow]) -> Iterator[tuple[int, bytes]]:
+    """(position, canonical bytes) of stored rows, as they are stored (never decoded)."""
+    for position, originator, version, topic, state in rows:
+        yield position, canonical_bytes(position, originator, version, topic, state)

@@ -22,16 +22,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
 from projections import tracking
 from projections.batch import Batch
-from projections.events import Recorded, recorded_from
+from projections.events import Recorded
+from projections.log import EventLog
 from projections.projection import ViewProjection, tables_of
 from projections.tracking import Generation
-from projections.wakeup import FALLBACK_INTERVAL, Listening, Polling, Wakeup
+from projections.wakeup import FALLBACK_INTERVAL, Wakeup
 
 log = logging.getLogger("yibao.projections")
 
@@ -71,9 +71,12 @@ def describe(error: Exception) -> str:
 
 
 class Runner:
+    """Applies the log to its projections; `log` is the read side's port to the region's log
+    (`projections.log.EventLog`, built by `interfaces.bootstrap.event_log`)."""
+
     def __init__(
         self,
-        region: Any,
+        log: EventLog,
         engine: Engine,
         projections: Sequence[ViewProjection],
         *,
@@ -81,7 +84,7 @@ class Runner:
         clock: Callable[[], datetime] = utc_now,
         poll_fallback: float = FALLBACK_INTERVAL,
     ) -> None:
-        self.region = region
+        self.log = log
         self.engine = engine
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
@@ -109,16 +112,7 @@ class Runner:
             read += len(records)
 
     def read(self, after: int, limit: int | None = None) -> list[Recorded]:
-        notifications = self.region.recorder.select_notifications(
-            start=after, limit=limit or self.batch_size, inclusive_of_start=False
-        )
-        decode = self.region.mapper.to_domain_event
-        records = [recorded_from(n, decode) for n in notifications]
-        # Decoding reads the keys of persons' sealed data: read a batch's keys at once.
-        preload = getattr(getattr(self.region, "keys", None), "preload", None)
-        if preload is not None and records:
-            preload({r.originator_id for r in records})
-        return records
+        return self.log.read(after, limit or self.batch_size)
 
     def apply(self, target: Generation, records: Sequence[Recorded]) -> Generation | None:
         """Apply the records after `target.position` and move the tracking row to the last
@@ -128,7 +122,7 @@ class Runner:
         if not todo:
             return target
         last = records[-1].position
-        _decode(projection, todo)
+        _decode(self.log, projection, todo)
         with self.engine.begin() as connection:
             if not tracking.claim(connection, target):
                 return None
@@ -227,24 +221,21 @@ class Runner:
             wakeup.close()
 
     def _wakeup(self) -> Wakeup:
-        if self.engine.dialect.name != "postgresql":
-            return Polling()
-        conninfo = self.engine.url.set(drivername="postgresql").render_as_string(
-            hide_password=False
-        )
-        channel = getattr(self.region.recorder, "channel_name", "region_events")
-        return Listening(conninfo, channel, fallback=self.poll_fallback)
+        return self.log.wakeup(self.poll_fallback)
 
 
-def _decode(projection: ViewProjection, records: Sequence[Recorded]) -> None:
+def _decode(source: EventLog, projection: ViewProjection, records: Sequence[Recorded]) -> None:
     """Decode (once, cached on the record) what the projection will read. An event that
     cannot be decoded fails later, inside the batch, where its position is reported."""
-    for recorded in records:
-        if projection.decodes(recorded.event_type):
-            try:
-                recorded.event  # noqa: B018 (decodes and caches)
-            except Exception:
-                log.debug("event %s does not decode", recorded.position, exc_info=True)
+    wanted = [r for r in records if "event" not in r.__dict__ and projection.decodes(r.event_type)]
+    if wanted:
+        # Decoding reads the keys of persons' sealed data: read them at once.
+        source.prepare(wanted)
+    for recorded in wanted:
+        try:
+            recorded.event  # noqa: B018 (decodes and caches)
+        except Exception:
+            log.debug("event %s does not decode", recorded.position, exc_info=True)
 
 
 def _apply_each(projection: ViewProjection, batch: Batch, records: Sequence[Recorded]) -> None:

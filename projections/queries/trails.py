@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection
@@ -88,7 +87,7 @@ class TrailQueries(QueryBase):
 
         return self._read(query)
 
-    def verify_chain(self, region: Any, from_: int | None, to: int | None) -> Row:
+    def verify_chain(self, from_: int | None, to: int | None) -> Row:
         """Recompute the chain from the event store over [from, to] (to: default the store's
         head) and compare it with the trail. A position the store holds and the trail does
         not (the trail is behind) is a mismatch too; `head_hash` is the recomputed hash of
@@ -108,7 +107,8 @@ class TrailQueries(QueryBase):
                     "first_mismatch_position": None,
                 }
             start = audit_trail.hash_before(c, events, first)
-            store = audit_trail.store_canonicals(region.recorder, first, last)
+            rows = self.log.rows(first, last, audit_trail.STORE_PAGE)
+            store = audit_trail.store_canonicals(rows)
             trail = audit_trail.trail_hashes(c, events, first, last)
             checked, head_hash, mismatch = audit_trail.first_mismatch(store, trail, start)
             return {

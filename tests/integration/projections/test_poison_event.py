@@ -98,7 +98,7 @@ def test_a_poison_event_stops_its_readers_visibly_and_the_audit_trail_chains_it(
         "旧版本追回",
     )
     assert chained["recorded_at"] == STAMP
-    verified = views.verify_chain(container.region, None, None)
+    verified = views.verify_chain(None, None)
     assert (verified["ok"], verified["checked"]) == (True, head)
 
     started = time.monotonic()

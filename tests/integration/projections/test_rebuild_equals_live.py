@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from interfaces.bootstrap import Container
+from interfaces.bootstrap import Container, event_log
 from projections.catalog import NAMES, build_projections
 from projections.rebuild import rebuild
 from projections.runtime import Runner
@@ -24,7 +24,10 @@ from tests.contract.scenario import (
 def test_rebuild_equals_live(container: Container, clock: Clock, name: str) -> None:
     region = container.region
     live = Runner(
-        region, container.engine, build_projections(region.region_code, [name]), batch_size=3
+        event_log(container),
+        container.engine,
+        build_projections(region.region_code, [name]),
+        batch_size=3,
     )
     record_history(region, clock, after_each=live.catch_up)
     followed = snapshot(container.engine, name)

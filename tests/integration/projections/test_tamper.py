@@ -42,18 +42,18 @@ def settled_position(container: Container, history: History) -> int:
 def test_a_changed_event_is_named_by_verify(container: Container, clock: Clock) -> None:
     history = projected_history(container, clock)
     views, region = container.views, container.region
-    before = views.verify_chain(region, None, None)
+    before = views.verify_chain(None, None)
     position = settled_position(container, history)
 
     tamper(container, position)
 
-    after = views.verify_chain(region, None, None)
+    after = views.verify_chain(None, None)
     assert (after["ok"], after["first_mismatch_position"]) == (False, position)
     assert after["checked"] == position
     assert before["ok"] and before["checked"] == region.head()
-    untouched = views.verify_chain(region, 1, position - 1)
+    untouched = views.verify_chain(1, position - 1)
     assert untouched["ok"] and untouched["checked"] == position - 1
-    resumed = views.verify_chain(region, position + 1, None)
+    resumed = views.verify_chain(position + 1, None)
     assert resumed["ok"]  # the links after it still chain from the trail's own hashes
 
 
@@ -91,15 +91,15 @@ def test_verify_is_not_ok_while_the_trail_lacks_events_and_names_no_hash_for_not
     region.receive_contribution(
         agency(), history.resident_basic, amount=Decimal("2.00"), period="2026-04", source="subsidy"
     )
-    behind = views.verify_chain(region, None, None)
+    behind = views.verify_chain(None, None)
     assert (behind["ok"], behind["first_mismatch_position"]) == (False, trail_end + 1)
     assert behind["checked"] == trail_end + 1 and behind["head_hash"] is not None
-    up_to_the_trail = views.verify_chain(region, None, trail_end)
+    up_to_the_trail = views.verify_chain(None, trail_end)
     assert up_to_the_trail["ok"] and up_to_the_trail["checked"] == trail_end
     (last,), _ = views.audit_events(after=trail_end - 1, limit=1)
     assert up_to_the_trail["head_hash"] == last["hash"]
     for first, last_position in ((region.head() + 1, None), (5, 4)):
-        nothing = views.verify_chain(region, first, last_position)
+        nothing = views.verify_chain(first, last_position)
         assert (nothing["checked"], nothing["head_hash"], nothing["ok"]) == (0, None, True)
 
 
@@ -107,7 +107,7 @@ def test_a_rebuild_after_tampering_is_refused_and_the_evidence_stays(
     container: Container, clock: Clock
 ) -> None:
     history = projected_history(container, clock)
-    views, region = container.views, container.region
+    views = container.views
     position = settled_position(container, history)
     tamper(container, position)
     runner = runner_for(container)
@@ -120,7 +120,7 @@ def test_a_rebuild_after_tampering_is_refused_and_the_evidence_stays(
             entry = registered(connection)[name]
         assert (entry.live.generation, entry.building) == (1, None)
 
-    after = views.verify_chain(region, None, None)
+    after = views.verify_chain(None, None)
     assert (after["ok"], after["first_mismatch_position"]) == (False, position)
     cli = CliRunner().invoke(app, ["projections", "rebuild", "audit_trail"], env=env_of(container))
     assert cli.exit_code == 1 and f"at position {position}" in cli.output
