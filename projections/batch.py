@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from projections.sqltypes import clean_text
+from projections.writes import write_copy
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
@@ -116,10 +117,11 @@ class Batch:
         """Write every change; returns the number of rows written."""
         written = 0
         for name, rows in self._appended.items():
-            self.connection.execute(insert(self.tables[name]), rows)
+            self._write(self.tables[name], rows, upsert=False)
             written += len(rows)
         for name, changed in self._changed.items():
-            written += self._upsert(self.tables[name], changed.values())
+            self._write(self.tables[name], list(changed.values()), upsert=True)
+            written += len(changed)
         self._loaded.update(self._rows)
         self._rows.clear()
         self._appended.clear()
@@ -165,10 +167,16 @@ class Batch:
             row = dict(found)
             self._loaded[(name, self._key(name, tuple(row[n] for n in names)))] = row
 
-    def _upsert(self, table: Table, rows: Iterable[Row]) -> int:
-        listed = list(rows)
-        self.connection.execute(upsert_of(table, self.connection.dialect.name), listed)
-        return len(listed)
+    def _write(self, table: Table, rows: list[Row], *, upsert: bool) -> None:
+        if not rows:
+            return
+        dialect = self.connection.dialect.name
+        if dialect == "postgresql":
+            write_copy(self.connection, table, rows, upsert)
+        elif upsert:
+            self.connection.execute(upsert_of(table, dialect), rows)
+        else:
+            self.connection.execute(insert(table), rows)
 
 
 _upserts: dict[tuple[str, Table], Any] = {}

@@ -96,15 +96,17 @@ class Runner:
 
     # --- catching up ---------------------------------------------------------------------
 
-    def catch_up(self, *, raise_errors: bool = True) -> int:
-        """Apply every event recorded so far to every live generation; returns how many
-        notifications were read."""
+    def catch_up(self, *, raise_errors: bool = True, upto: int | None = None) -> int:
+        """Apply every event recorded so far (up to position `upto`, if given) to every live
+        generation; returns how many notifications were read."""
         read = 0
         while True:
             targets = self._live_targets()
             if not targets:
                 return read
-            records = self.read(min(t.position for t in targets))
+            after = min(t.position for t in targets)
+            room = self.batch_size if upto is None else min(self.batch_size, upto - after)
+            records = self.read(after, room) if room > 0 else []
             if not records:
                 return read
             for target in targets:
