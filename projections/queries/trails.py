@@ -4,6 +4,7 @@ projections' own status."""
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from datetime import date, datetime
 from uuid import UUID
 
@@ -44,15 +45,22 @@ class TrailQueries(QueryBase):
             )
         return rows
 
-    def wait_for(self, position: int, timeout: float = 5.0) -> bool:
-        """True as soon as every built projection has reached `position`; False after
-        `timeout`, or at once when one that has not reached it is stopped by a failure.
-        (A projection the database has not built yet answers nothing, so it holds no
-        reader back: `projections status` shows it.)"""
+    def wait_for(
+        self, position: int, timeout: float = 5.0, projections: Collection[str] | None = None
+    ) -> bool:
+        """True as soon as every built projection of `projections` (all when None) has
+        reached `position`; False after `timeout`, or at once when one that has not reached it
+        is stopped by a failure. Only the projections a query reads hold it back: a stopped
+        archive catalogue does not delay a settlement read. (A projection the database has
+        not built yet answers nothing, so it holds no reader back: `projections status`
+        shows it.)"""
+        names = None if projections is None else list(projections)
+        if names == []:
+            return True
         deadline = time.monotonic() + timeout
         while True:
             with self.engine.connect() as c:
-                live = tracking.live(c)
+                live = tracking.live(c, names)
             behind = [g for g in live.values() if g.position < position]
             if live and not behind:
                 return True
