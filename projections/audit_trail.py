@@ -28,7 +28,6 @@ from sqlalchemy import (
 from projections.audit_chain import GENESIS, canonical_bytes, chain
 from projections.batch import Batch, Key
 from projections.events import Recorded
-from projections.log import StoredRow
 from projections.projection import ViewProjection
 from projections.sqltypes import LongText, Str, UtcDateTime
 
@@ -138,7 +137,6 @@ def first_mismatch(
 
 # --- queries ---------------------------------------------------------------------------
 
-PAGE = 1000
 STORE_PAGE = 10000
 
 PUBLIC_FIELDS = (
@@ -188,10 +186,10 @@ def trail_hashes(
             select(events.c.position, events.c.hash)
             .where((events.c.position > after) & (events.c.position <= last))
             .order_by(events.c.position)
-            .limit(PAGE)
+            .limit(STORE_PAGE)
         ).all()
         yield from ((int(p), str(h)) for p, h in page)
-        if len(page) < PAGE:
+        if len(page) < STORE_PAGE:
             return
         after = page[-1][0]
 
@@ -210,9 +208,3 @@ def hash_before(connection: Connection, events: Table, position: int) -> bytes:
         .limit(1)
     ).scalar()
     return bytes.fromhex(found) if found else GENESIS
-
-
-def store_canonicals(rows: Iterable[StoredRow]) -> Iterator[tuple[int, bytes]]:
-    """(position, canonical bytes) of stored rows, as they are stored (never decoded)."""
-    for position, originator, version, topic, state in rows:
-        yield position, canonical_bytes(position, originator, version, topic, state)

@@ -9,19 +9,29 @@ The auditors' chain check reads the same pages and never decodes at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, Protocol
 from uuid import UUID
 
+import psycopg
 from sqlalchemy import Engine, text
 
+from projections.audit_chain import canonical_bytes
 from projections.events import Recorded
 from projections.store import events_table
 from projections.wakeup import FALLBACK_INTERVAL, Listening, Polling, Wakeup
 
-StoredRow = tuple[int, UUID, int, str, bytes]
-"""(position, originator id, originator version, topic, state) exactly as stored."""
+Canonical = tuple[int, bytes]
+"""(position, the audit chain's canonical bytes of the stored row)."""
+# `audit_chain.canonical_bytes`, laid out by PostgreSQL (`*send` functions are big-endian);
+# a test compares the two on every kind of stored event.
+CANONICAL_SQL = (
+    "int8send({position}) || uuid_send(originator_id) || int8send(originator_version) "
+    "|| int4send(octet_length(topic)) || convert_to(topic, 'UTF8') "
+    "|| int4send(length(state)) || state"
+)
 Decoder = Callable[[UUID, int, str, bytes], Any]
 """(originator id, version, topic, state) → the domain event (the region's mapper)."""
 KeyPreloader = Callable[[Iterable[UUID]], None]
@@ -34,8 +44,9 @@ class EventLog(Protocol):
         """The events after position `after`, at most `limit`, in position order."""
         ...
 
-    def rows(self, first: int, last: int, page: int) -> Iterator[StoredRow]:
-        """The stored rows in [first, last], read `page` at a time (never decoded)."""
+    def canonical_pages(self, first: int, last: int, page: int) -> Iterator[list[Canonical]]:
+        """(position, canonical bytes of the audit chain) of the stored rows in [first,
+        last], `page` rows at a time, in position order (never decoded)."""
         ...
 
     def head(self) -> int:
@@ -68,33 +79,59 @@ class SqlEventLog:
         self.channel = channel
         table, position = events_table(engine.dialect.name)
         columns = f"{position}, originator_id, originator_version, topic, state"
-        self._page = text(
-            f"SELECT {columns} FROM {table} WHERE {position} > :after "
-            f"ORDER BY {position} LIMIT :limit"
+        self._page = (
+            f"SELECT {columns} FROM {table} WHERE {position} > %(after)s "
+            f"ORDER BY {position} LIMIT %(limit)s"
         )
-        self._range = text(
-            f"SELECT {columns} FROM {table} WHERE {position} > :after AND {position} <= :last "
-            f"ORDER BY {position} LIMIT :limit"
+        # No upper bound in SQL: an open range with ORDER BY … LIMIT is read along the
+        # index, where a closed one may be planned as a scan of the range and a sort.
+        self._canonical = (
+            f"SELECT {position}, {CANONICAL_SQL.format(position=position)} FROM {table} "
+            f"WHERE {position} > %(after)s ORDER BY {position} LIMIT %(limit)s"
         )
         self._head = text(f"SELECT MAX({position}) FROM {table}")
 
     def read(self, after: int, limit: int) -> list[Recorded]:
-        with self.engine.connect() as connection:
-            found = connection.execute(self._page, {"after": after, "limit": limit}).all()
+        found = self._fetch(self._page, {"after": after, "limit": limit})
         return [self._recorded(*row) for row in found]
 
-    def rows(self, first: int, last: int, page: int) -> Iterator[StoredRow]:
-        after = first - 1
-        while after < last:
-            with self.engine.connect() as connection:
-                found = connection.execute(
-                    self._range, {"after": after, "last": last, "limit": page}
-                ).all()
-            for position, originator, version, topic, state in found:
-                yield int(position), _uuid(originator), int(version), str(topic), bytes(state)
-            if len(found) < page:
-                return
-            after = int(found[-1][0])
+    def canonical_pages(self, first: int, last: int, page: int) -> Iterator[list[Canonical]]:
+        # The next page is read while the caller works on this one (the server's time and
+        # ours overlap; the driver waits without the GIL).
+        with ThreadPoolExecutor(1, thread_name_prefix="yibao-log") as reader:
+            pending = reader.submit(self._canonical_page, first - 1, last, page)
+            while True:
+                found = pending.result()
+                if len(found) == page and found[-1][0] < last:
+                    pending = reader.submit(self._canonical_page, found[-1][0], last, page)
+                if found:
+                    yield found
+                if len(found) < page or found[-1][0] >= last:
+                    return
+
+    def _canonical_page(self, after: int, last: int, page: int) -> list[Canonical]:
+        values = {"after": after, "limit": page}
+        if self.engine.dialect.name == "postgresql":
+            # The server lays the fields out (docs/audit-chain.md): one column to transfer.
+            found: list[Canonical] = list(self._fetch(self._canonical, values))
+        else:
+            found = [
+                (int(p), canonical_bytes(int(p), _uuid(o), int(v), str(t), bytes(s)))
+                for p, o, v, t, s in self._fetch(self._page, values)
+            ]
+        return found if not found or found[-1][0] <= last else [c for c in found if c[0] <= last]
+
+    def _fetch(self, query: str, values: dict[str, int]) -> Sequence[Any]:
+        with self.engine.connect() as connection:
+            if self.engine.dialect.name != "postgresql":
+                named = query.replace("%(", ":").replace(")s", "")
+                return connection.execute(text(named), values).all()
+            # Binary results: the stored bytes arrive as they are, not hex-escaped.
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, psycopg.Connection)
+            with raw.cursor(binary=True) as cursor:
+                cursor.execute(query, values)
+                return cursor.fetchall()
 
     def head(self) -> int:
         with self.engine.connect() as connection:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
-from projections import archive_catalogue, audit_trail, tracking
+from projections import archive_catalogue, audit_trail, chain_check, tracking
 from projections.catalog import PROJECTION_CLASSES
 from projections.queries import catalogue
 from projections.queries.base import QueryBase, Row, page_limit
@@ -115,15 +115,12 @@ class TrailQueries(QueryBase):
                     "first_mismatch_position": None,
                 }
             start = audit_trail.hash_before(c, events, first)
-            rows = self.log.rows(first, last, audit_trail.STORE_PAGE)
-            store = audit_trail.store_canonicals(rows)
-            trail = audit_trail.trail_hashes(c, events, first, last)
-            checked, head_hash, mismatch = audit_trail.first_mismatch(store, trail, start)
+            verdict = chain_check.verify(self.engine, events, self.log, first, last, start)
             return {
-                "checked": checked,
-                "head_hash": head_hash if checked else None,
-                "ok": mismatch is None,
-                "first_mismatch_position": mismatch,
+                "checked": verdict.checked,
+                "head_hash": verdict.head_hash,
+                "ok": verdict.ok,
+                "first_mismatch_position": verdict.first_mismatch_position,
             }
 
         return self._read(query)
