@@ -19,8 +19,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from uuid import UUID, uuid4, uuid5
 
@@ -28,11 +26,7 @@ import psycopg
 from pydantic import SecretStr
 from sqlalchemy import Connection, text
 
-from application.context import AGENCY, INSTITUTION, Actor, Context
-from application.region import Region
-from application.settlements import SettlementRequest
-from domain.national_id import check_char
-from domain.settlement_rules import ClaimItem
+from benchmarks.claims import claim, enroll, institution
 from interfaces.bootstrap import build, create_db_engine
 from interfaces.demo import load_demo
 from interfaces.migrate import upgrade
@@ -42,7 +36,6 @@ from projections.store import events_table
 PG_ADMIN_URL = os.environ.get(
     "YIBAO_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-HOSPITAL = "H31010100001"
 ID = re.compile(rb'"([0-9a-f]{32})"')
 COPY_ROWS = 5000
 
@@ -63,17 +56,27 @@ def database(backend: str) -> Iterator[Database]:
             upgrade(settings)
             yield Database(settings, backend)
             return
-        name = f"yibao_bench_{uuid4().hex[:16]}"
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        url = create_pg_database()
         try:
             settings = Settings(database_url=url, data_dir=Path(tmp), id_secret=SecretStr("bench"))
             upgrade(settings)
             yield Database(settings, backend)
         finally:
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_pg_database(url)
+
+
+def create_pg_database() -> str:
+    """A new, empty PostgreSQL database; its URL."""
+    name = f"yibao_bench_{uuid4().hex[:16]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def record_template(settings: Settings, settlements: int = 200, persons: int = 40) -> int:
@@ -82,13 +85,13 @@ def record_template(settings: Settings, settlements: int = 200, persons: int = 4
     try:
         region = container.region
         load_demo(region)
-        people = [_enroll(region, n) for n in range(persons)]
+        people = [enroll(region, n) for n in range(persons)]
         for n in range(settlements):
-            request = _claim(people[n % persons], n)
-            settled = region.settle(_institution(request.request_id), request)
+            request = claim(people[n % persons], n)
+            settled = region.settle(institution(request.request_id), request)
             if n % 10 == 9:
                 region.reverse_settlement(
-                    _institution(f"R{n}"), settled.settlement_id, reason="entered twice"
+                    institution(f"R{n}"), settled.settlement_id, reason="entered twice"
                 )
         return region.head()
     finally:
@@ -158,40 +161,3 @@ def _append(connection: Connection, rows: list[Row]) -> None:
         with cursor.copy(statement) as copying:
             for row in rows:
                 copying.write_row(row)
-
-
-# --- the template's claims ---------------------------------------------------------------
-
-
-def _enroll(region: Region, n: int) -> UUID:
-    birth = date(1950 + n % 50, 1 + n % 12, 1 + n % 28)
-    first17 = f"310101{birth:%Y%m%d}{n % 1000:03d}"
-    return region.enroll(
-        Context(Actor("bench-operator", AGENCY)),
-        national_id=first17 + check_char(first17),
-        name="测试",
-        birth_date=birth,
-        scheme="resident" if n % 2 else "employee",
-        region_code="310000",
-        enrolled_on=date(2025, 1, 2),
-        contribution_start=date(2015, 1, 1),
-        categories=[],
-    ).person_id
-
-
-def _institution(request_id: str) -> Context:
-    return Context(Actor(f"his-{HOSPITAL}", INSTITUTION, HOSPITAL), request_id=request_id)
-
-
-def _claim(person: UUID, n: int) -> SettlementRequest:
-    amount = Decimal(80 + (n * 37) % 900).quantize(Decimal("0.01"))
-    return SettlementRequest(
-        request_id=f"BENCH-{n}",
-        institution_code=HOSPITAL,
-        person_id=person,
-        visit_id=f"V-BENCH-{n}",
-        visit_type="outpatient",
-        service_date=date(2026, 3, 1 + n % 28),
-        diagnosis_code="J06.900",
-        items=(ClaimItem("D0001", "诊疗费", "A", Decimal(1), amount, amount),),
-    )

@@ -12,19 +12,18 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from eventsourcing.domain import event
 from pydantic import SecretStr
 
+from benchmarks.claims import claim, enroll, institution, sign
+from benchmarks.cloned_log import create_pg_database, drop_pg_database
 from domain.audit import Audit, recorded_as
 from domain.base import YibaoAggregate
 from interfaces.bootstrap import build
 from interfaces.migrate import upgrade
 from interfaces.settings import Settings
-from tests.conftest import create_pg_database, drop_pg_database
-from tests.support import claim, enroll, institution, sign
 
 
 class Ping(YibaoAggregate):
@@ -38,7 +37,7 @@ def measure(settings: Settings, count: int) -> dict[str, float]:
     region = container.region
     try:
         sign(region)
-        people = [enroll(region, date(1961, 1, 5)) for _ in range(20)]
+        people = [enroll(region, n) for n in range(20)]
         started = time.perf_counter()
         for n in range(count):
             with recorded_as(Audit("bench", "system"), region.clock()):
@@ -47,8 +46,8 @@ def measure(settings: Settings, count: int) -> dict[str, float]:
         baseline = count / (time.perf_counter() - started)
         started = time.perf_counter()
         for n in range(count):
-            request = claim(people[n % len(people)], "120.00", request_id=f"B{n}")
-            region.settle(institution(request_id=request.request_id), request)
+            request = claim(people[n % len(people)], n)
+            region.settle(institution(request.request_id), request)
         settle = count / (time.perf_counter() - started)
         return {
             "baseline_saves_per_s": baseline,

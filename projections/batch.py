@@ -37,11 +37,18 @@ MAX_DRY_PASSES = 6
 PREFETCH_FROM = 4
 
 
+Seen = dict[tuple[str, Key], "Row | None"]
+
+
 class Batch:
-    def __init__(self, connection: Connection, tables: Mapping[str, Table]) -> None:
+    def __init__(
+        self, connection: Connection, tables: Mapping[str, Table], seen: Seen | None = None
+    ) -> None:
+        """`seen`: rows known to be in the database as they are (the previous batch's, when
+        nobody has written these tables since); the batch reads them from memory."""
         self.connection = connection
         self.tables = tables
-        self._loaded: dict[tuple[str, Key], Row | None] = {}  # the database, as read
+        self._loaded: Seen = seen if seen is not None else {}  # the database, as read
         self._rows: dict[tuple[str, Key], Row] = {}  # this pass's own changes
         self._changed: dict[str, dict[Key, Row]] = {}
         self._appended: dict[str, list[Row]] = {}
@@ -112,6 +119,11 @@ class Batch:
             todo = [k for k in wanted if (name, k) not in self._loaded]
             for start in range(0, len(todo), PREFETCH_CHUNK):
                 self._load_many(name, todo[start : start + PREFETCH_CHUNK])
+
+    @property
+    def seen(self) -> Seen:
+        """After `flush`: every row this batch read or wrote, as the database now holds it."""
+        return self._loaded
 
     def flush(self) -> int:
         """Write every change; returns the number of rows written."""

@@ -22,9 +22,9 @@ from interfaces.bootstrap import build
 from projections import tracking
 
 NAME = "rebuild"
-EVENTS = {"smoke": 1500, "full": 100_000}
-BASELINE_EVENTS = {"smoke": 150, "full": 1500}
-TEMPLATE_SETTLEMENTS = {"smoke": 20, "full": 200}
+EVENTS = {"smoke": 1500, "mid": 20_000, "full": 100_000}
+BASELINE_EVENTS = {"smoke": 150, "mid": 300, "full": 1500}
+TEMPLATE_SETTLEMENTS = {"smoke": 20, "mid": 200, "full": 200}
 PAGE = 2000
 TARGETS = {"events_per_s": ">= 40000", "ratio": ">= 20"}
 
@@ -65,7 +65,7 @@ def run(size: Size, backend: str) -> ScenarioResult:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--size", choices=["smoke", "full"], default="smoke")
+    parser.add_argument("--size", choices=["smoke", "mid", "full"], default="smoke")
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="postgres")
     args = parser.parse_args()
     print(json.dumps(run(args.size, args.backend).as_json(), indent=2))
