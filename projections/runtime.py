@@ -67,6 +67,10 @@ class ProjectionFailed(RuntimeError):
         self.error = error
 
 
+class _Moved(Exception):
+    """Another runner moved a projection's tracking row first."""
+
+
 def describe(error: Exception) -> str:
     cause = error.error if isinstance(error, EventFailed) else error
     return f"{type(cause).__name__}: {cause}"
@@ -113,8 +117,9 @@ class Runner:
             records = self.read(after, room) if room > 0 else []
             if not records:
                 return read
-            for target in targets:
-                self._apply_safely(target, records, raise_errors)
+            if not self._apply_together(targets, records):
+                for target in targets:
+                    self._apply_safely(target, records, raise_errors)
             read += len(records)
 
     def read(self, after: int, limit: int | None = None) -> list[Recorded]:
@@ -129,27 +134,78 @@ class Runner:
             return target
         last = records[-1].position
         _decode(self.log, projection, todo)
-        seen = self._seen.pop((target.projection, target.generation), None)
         with self.engine.begin() as connection:
             _unhurried_commit(connection)
-            if not tracking.claim(connection, target):
+            batch = self._write(connection, target, projection, todo)
+            if batch is None:
                 return None
-            # The claim held at the position we left: nobody has written these tables since,
-            # so the rows our last batch read and wrote are still the database's.
-            known = seen[1] if seen is not None and seen[0] == target.position else None
-            batch = Batch(connection, tables_of(projection, target.generation), known)
-            batch.run(
-                lambda: _apply_each(projection, batch, todo),
-                events=len(todo),
-                known=projection.known_keys(todo),
-            )
-            batch.flush()
             self._maybe_stall()
             tracking.advance(connection, target, last, self.clock())
         self._committed += 1
-        if len(batch.seen) <= SEEN_ROWS:
-            self._seen[(target.projection, target.generation)] = (last, batch.seen)
+        self._remember(target, last, batch)
         return replace(target, position=last)
+
+    def _apply_together(self, targets: Sequence[Generation], records: Sequence[Recorded]) -> bool:
+        """Apply the records to every target in one transaction (one commit, not one per
+        projection: what a read-your-writes waits for). False — nothing applied — when any of
+        them fails or was moved by another runner: then each goes on its own (`step`), so
+        that one failing projection never holds the others back."""
+        work = [
+            (t, self.projections[t.projection], [r for r in records if r.position > t.position])
+            for t in targets
+        ]
+        work = [w for w in work if w[2]]
+        if len(work) < 2 or any(t.failed for t in targets):
+            return False  # a stopped projection is retried on its own, never with the others
+        for _, projection, todo in work:
+            _decode(self.log, projection, todo)
+        last, done = records[-1].position, []
+        try:
+            with self.engine.begin() as connection:
+                _unhurried_commit(connection)
+                for target, projection, todo in work:
+                    batch = self._write(connection, target, projection, todo)
+                    if batch is None:
+                        raise _Moved(target.projection)
+                    tracking.advance(connection, target, last, self.clock())
+                    done.append((target, batch))
+                self._maybe_stall()
+        except Exception:
+            log.debug("applying together failed; one projection at a time", exc_info=True)
+            return False
+        self._committed += 1
+        for target, batch in done:
+            self._remember(target, last, batch)
+            self.failures.pop(target.projection, None)
+        return True
+
+    def _write(
+        self,
+        connection: Connection,
+        target: Generation,
+        projection: ViewProjection,
+        todo: Sequence[Recorded],
+    ) -> Batch | None:
+        """Claim the target and write what `todo` changes in its views (not committed);
+        None when another runner had moved it."""
+        seen = self._seen.pop((target.projection, target.generation), None)
+        if not tracking.claim(connection, target):
+            return None
+        # The claim held at the position we left: nobody has written these tables since,
+        # so the rows our last batch read and wrote are still the database's.
+        known = seen[1] if seen is not None and seen[0] == target.position else None
+        batch = Batch(connection, tables_of(projection, target.generation), known)
+        batch.run(
+            lambda: _apply_each(projection, batch, todo),
+            events=len(todo),
+            known=projection.known_keys(todo),
+        )
+        batch.flush()
+        return batch
+
+    def _remember(self, target: Generation, position: int, batch: Batch) -> None:
+        if len(batch.seen) <= SEEN_ROWS:
+            self._seen[(target.projection, target.generation)] = (position, batch.seen)
 
     def step(self, target: Generation, records: Sequence[Recorded]) -> Generation | None:
         """`apply`; when it fails, apply what precedes the failing event, record the failure
