@@ -13,70 +13,20 @@ reads as shredded, which the views must handle anyway. Timestamps are the templa
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid5
 
 import psycopg
-from pydantic import SecretStr
 from sqlalchemy import Connection, text
 
 from benchmarks.claims import claim, enroll, institution
 from interfaces.bootstrap import build, create_db_engine
 from interfaces.demo import load_demo
-from interfaces.migrate import upgrade
 from interfaces.settings import Settings
 from projections.store import events_table
 
-PG_ADMIN_URL = os.environ.get(
-    "YIBAO_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 ID = re.compile(rb'"([0-9a-f]{32})"')
 COPY_ROWS = 5000
-
-
-@dataclass(frozen=True)
-class Database:
-    settings: Settings
-    backend: str
-
-
-@contextmanager
-def database(backend: str) -> Iterator[Database]:
-    """A fresh, migrated database on `backend` (sqlite or postgres), dropped afterwards."""
-    with tempfile.TemporaryDirectory() as tmp:
-        if backend == "sqlite":
-            url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-            settings = Settings(database_url=url, data_dir=Path(tmp))
-            upgrade(settings)
-            yield Database(settings, backend)
-            return
-        url = create_pg_database()
-        try:
-            settings = Settings(database_url=url, data_dir=Path(tmp), id_secret=SecretStr("bench"))
-            upgrade(settings)
-            yield Database(settings, backend)
-        finally:
-            drop_pg_database(url)
-
-
-def create_pg_database() -> str:
-    """A new, empty PostgreSQL database; its URL."""
-    name = f"yibao_bench_{uuid4().hex[:16]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_pg_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def record_template(settings: Settings, settlements: int = 200, persons: int = 40) -> int:

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from benchmarks.cloned_log import database, extend_by_cloning, record_template
+from benchmarks.cloned_log import extend_by_cloning, record_template
+from benchmarks.databases import fresh_database
 from benchmarks.readside import catch_up_rate
 from benchmarks.result import ScenarioResult, Size
 from interfaces.bootstrap import build
@@ -30,10 +31,10 @@ TARGETS = {"events_per_s": ">= 100000"}
 
 
 def run(size: Size, backend: str) -> ScenarioResult:
-    with database(backend) as db:
-        record_template(db.settings, settlements=20 if size == "smoke" else 200)
-        events = extend_by_cloning(db.settings, EVENTS[size])
-        container = build(db.settings)
+    with fresh_database(backend) as settings:
+        record_template(settings, settlements=20 if size == "smoke" else 200)
+        events = extend_by_cloning(settings, EVENTS[size])
+        container = build(settings)
         try:
             catch_up_rate(container, 5000, names=["audit_trail"])
             started = time.perf_counter()

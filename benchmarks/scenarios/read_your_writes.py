@@ -18,7 +18,7 @@ import statistics
 import time
 
 from benchmarks.claims import claim, enroll, institution, sign
-from benchmarks.cloned_log import database
+from benchmarks.databases import fresh_database
 from benchmarks.result import ScenarioResult, Size
 from interfaces.bootstrap import build, start_projections
 
@@ -28,8 +28,8 @@ TARGETS = {"p99_ms": "< 50"}
 
 
 def run(size: Size, backend: str) -> ScenarioResult:
-    with database(backend) as db:
-        container = build(db.settings)
+    with fresh_database(backend) as settings:
+        container = build(settings)
         background = start_projections(container)
         try:
             region = container.region

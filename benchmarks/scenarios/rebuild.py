@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from benchmarks.cloned_log import database, extend_by_cloning, record_template
+from benchmarks.cloned_log import extend_by_cloning, record_template
+from benchmarks.databases import fresh_database
 from benchmarks.readside import catch_up_rate
 from benchmarks.result import ScenarioResult, Size
 from interfaces.bootstrap import build
@@ -30,10 +31,10 @@ TARGETS = {"events_per_s": ">= 40000", "ratio": ">= 20"}
 
 
 def run(size: Size, backend: str) -> ScenarioResult:
-    with database(backend) as db:
-        record_template(db.settings, settlements=TEMPLATE_SETTLEMENTS[size])
-        events = extend_by_cloning(db.settings, EVENTS[size])
-        container = build(db.settings)
+    with fresh_database(backend) as settings:
+        record_template(settings, settlements=TEMPLATE_SETTLEMENTS[size])
+        events = extend_by_cloning(settings, EVENTS[size])
+        container = build(settings)
         try:
             upto = BASELINE_EVENTS[size]
             _, per_event = catch_up_rate(container, 1, upto=upto)

@@ -14,7 +14,8 @@ import argparse
 import json
 from pathlib import Path
 
-from benchmarks.cloned_log import database, extend_by_cloning, record_template
+from benchmarks.cloned_log import extend_by_cloning, record_template
+from benchmarks.databases import fresh_database
 from benchmarks.readside import fresh_generations, peak_rss_mb
 from benchmarks.result import ScenarioResult, Size
 from interfaces.bootstrap import build
@@ -29,10 +30,10 @@ TARGETS = {"peak_rss_mb": "< 500", "growth_after_first_quarter_mb": "< 50"}
 
 
 def run(size: Size, backend: str) -> ScenarioResult:
-    with database(backend) as db:
-        record_template(db.settings, settlements=20 if size == "smoke" else 200)
-        events = extend_by_cloning(db.settings, EVENTS[size])
-        container = build(db.settings)
+    with fresh_database(backend) as settings:
+        record_template(settings, settlements=20 if size == "smoke" else 200)
+        events = extend_by_cloning(settings, EVENTS[size])
+        container = build(settings)
         try:
             fresh_generations(container)
             projections = build_projections(container.region.region_code)
