@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import psycopg
 from sqlalchemy import Column, Connection, Table
 
 Row = dict[str, Any]
@@ -48,6 +49,7 @@ def _copy(connection: Connection, into: str, table: Table, rows: Sequence[Row]) 
     names = [c.name for c in table.columns]
     plan = list(zip(names, processors, strict=True))
     raw = connection.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
     with raw.cursor() as cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:
         for row in rows:
             copy.write_row([process(row.get(n)) if process else row.get(n) for n, process in plan])
