@@ -32,7 +32,7 @@ TARGETS = {"events_per_s": ">= 100000"}
 
 def run(size: Size, backend: str) -> ScenarioResult:
     with fresh_database(backend) as settings:
-        record_template(settings, settlements=20 if size == "smoke" else 200)
+        record_template(settings, settlements=10 if size == "smoke" else 200)
         events = extend_by_cloning(settings, EVENTS[size])
         container = build(settings)
         try:

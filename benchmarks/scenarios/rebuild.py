@@ -23,9 +23,9 @@ from interfaces.bootstrap import build
 from projections import tracking
 
 NAME = "rebuild"
-EVENTS = {"smoke": 1500, "mid": 20_000, "full": 100_000}
-BASELINE_EVENTS = {"smoke": 150, "mid": 300, "full": 1500}
-TEMPLATE_SETTLEMENTS = {"smoke": 20, "mid": 200, "full": 200}
+EVENTS = {"smoke": 800, "mid": 20_000, "full": 100_000}
+BASELINE_EVENTS = {"smoke": 30, "mid": 300, "full": 1500}
+TEMPLATE_SETTLEMENTS = {"smoke": 10, "mid": 200, "full": 200}
 PAGE = 2000
 TARGETS = {"events_per_s": ">= 40000", "ratio": ">= 20"}
 

@@ -25,13 +25,13 @@ from projections.rebuild import REBUILD_BATCH_SIZE
 from projections.runtime import Runner
 
 NAME = "rebuild_memory"
-EVENTS = {"smoke": 2000, "mid": 50_000, "full": 1_000_000}
+EVENTS = {"smoke": 800, "mid": 50_000, "full": 1_000_000}
 TARGETS = {"peak_rss_mb": "< 500", "growth_after_first_quarter_mb": "< 50"}
 
 
 def run(size: Size, backend: str) -> ScenarioResult:
     with fresh_database(backend) as settings:
-        record_template(settings, settlements=20 if size == "smoke" else 200)
+        record_template(settings, settlements=10 if size == "smoke" else 200)
         events = extend_by_cloning(settings, EVENTS[size])
         container = build(settings)
         try:
