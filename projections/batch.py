@@ -35,6 +35,9 @@ PREFETCH_CHUNK = 500
 MAX_DRY_PASSES = 6
 # Below this many events, reading row by row costs no more than the dry passes.
 PREFETCH_FROM = 4
+# From this many rows a table's changes go by COPY (PostgreSQL); fewer (live mode, a few
+# events) by one executemany, which costs one round trip instead of three.
+COPY_FROM = 64
 
 
 Seen = dict[tuple[str, Key], "Row | None"]
@@ -183,7 +186,7 @@ class Batch:
         if not rows:
             return
         dialect = self.connection.dialect.name
-        if dialect == "postgresql":
+        if dialect == "postgresql" and len(rows) >= COPY_FROM:
             write_copy(self.connection, table, rows, upsert)
         elif upsert:
             self.connection.execute(upsert_of(table, dialect), rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from interfaces.bootstrap import Container, event_log
+from projections import batch
 from projections.catalog import NAMES, build_projections
 from projections.rebuild import rebuild
 from projections.runtime import Runner
@@ -21,7 +22,12 @@ from tests.contract.scenario import (
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_rebuild_equals_live(container: Container, clock: Clock, name: str) -> None:
+@pytest.mark.parametrize("copy_from", [batch.COPY_FROM, 1], ids=["as-configured", "all-by-copy"])
+def test_rebuild_equals_live(
+    container: Container, clock: Clock, name: str, copy_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also with every table's changes written by COPY (on PostgreSQL; SQLite has none)."""
+    monkeypatch.setattr(batch, "COPY_FROM", copy_from)
     region = container.region
     live = Runner(
         event_log(container),
