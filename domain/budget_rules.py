@@ -50,6 +50,11 @@ def budget_use_warnings(fund_pay: Decimal, budget: Decimal, policy: Policy) -> t
     )
 
 
+def budget_use_labels(fund_pay: Decimal, budget: Decimal, policy: Policy) -> list[str]:
+    """The warning thresholds reached, as the views show them ("80%", "100%")."""
+    return [f"{(t * 100).normalize():f}%" for t in budget_use_warnings(fund_pay, budget, policy)]
+
+
 def clear_year(budget: Decimal, actual: Decimal, prepaid: Decimal, policy: Policy) -> Clearing:
     """Year-end clearing: surplus incentive, shared reasonable overrun, or capped excess."""
     if min(budget, actual, prepaid) < 0:

@@ -19,6 +19,14 @@ def fen(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+RATIO_PLACES = Decimal("0.0001")
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal:
+    """`part / whole` as a ratio of 4 places, rounded like every amount (half up)."""
+    return (part / whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+
+
 def parse_money(text: str) -> Decimal:
     """Parse a strict decimal string such as ``"1300.00"`` (at most 2 places)."""
     if not isinstance(text, str) or not _MONEY.fullmatch(text):

@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Column, Integer, MetaData, Table, Uuid
 
-from domain.budget_rules import budget_use_warnings
-from domain.money import ZERO
+from domain.budget_rules import budget_use_labels
+from domain.money import ZERO, share
 from domain.policy import Policy
 from projections import fund_ledger
 from projections import institution_ledger as ledger
@@ -22,8 +22,6 @@ from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
 from projections.sqltypes import Money, Str
-
-RATIO_PLACES = Decimal("0.0001")
 
 
 class Balances(ViewProjection):
@@ -155,11 +153,11 @@ def _budget(batch: Batch, code: str, start: date, end: date, budget: Decimal) ->
 
 
 def budget_use(fund_pay: Decimal, budget: Decimal | None, policy: Policy) -> dict[str, Any]:
-    """Use ratio of the budget and the warning thresholds reached, as "80%"."""
+    """Use ratio of the budget and the warning thresholds reached, as "80%" (the domain's
+    rules: `money.share`, `budget_rules.budget_use_labels`)."""
     if not budget:
         return {"ratio": None, "warnings": []}
-    reached = budget_use_warnings(fund_pay, budget, policy)
     return {
-        "ratio": (fund_pay / budget).quantize(RATIO_PLACES),
-        "warnings": [f"{(t * 100).normalize():f}%" for t in reached],
+        "ratio": share(fund_pay, budget),
+        "warnings": budget_use_labels(fund_pay, budget, policy),
     }

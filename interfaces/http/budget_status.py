@@ -8,11 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.budget_rules import budget_use_warnings, prorated_budget
+from domain.budget_rules import budget_use_labels, prorated_budget
+from domain.money import share
 from domain.policy import Policy
 from interfaces.http.year_totals import fund_pay_of
-
-RATIO_PLACES = Decimal("0.0001")
 
 
 def months_elapsed(year: int, today: date) -> int:
@@ -28,16 +27,15 @@ def budget_status(
     amount: Decimal = budget["amount"]
     fund_pay = fund_pay_of(totals, budget["scheme"])
     prorated = prorated_budget(amount, months_elapsed(budget["year"], today))
-    warnings = budget_use_warnings(fund_pay, amount, policy)
     return {
         **budget,
         "year_to_date_fund_pay": fund_pay,
         "prorated_budget": prorated,
         "use_ratio": _ratio(fund_pay, amount),
         "prorated_use_ratio": _ratio(fund_pay, prorated) if prorated else None,
-        "warnings": [f"{(t * 100).normalize():f}%" for t in warnings],
+        "warnings": budget_use_labels(fund_pay, amount, policy),
     }
 
 
 def _ratio(part: Decimal, whole: Decimal) -> Decimal:
-    return (part / whole).quantize(RATIO_PLACES) if whole else Decimal(0)
+    return share(part, whole) if whole else Decimal(0)
