@@ -74,7 +74,7 @@ class Batch:
     def put(self, table: str, row: Row) -> None:
         """Insert or replace the row (identified by its primary key columns)."""
         names, _ = self._keys[table]
-        key = self._key(table, tuple(row[name] for name in names))
+        key = self._key(table, tuple(map(row.__getitem__, names)))
         stored = dict(row)  # never handed out: `get` returns copies
         self._rows[(table, key)] = stored
         self._changed.setdefault(table, {})[key] = stored
@@ -152,11 +152,10 @@ class Batch:
 
     def _key(self, table: str, key: Key) -> Key:
         """The key as the database gives it back (so prefetched rows are found again)."""
+        if str not in map(type, key):  # the common case (ids, numbers, dates), at C speed
+            return key
         _, columns = self._keys[table]
-        for value in key:
-            if isinstance(value, str):
-                return tuple(_as_stored(c, v) for c, v in zip(columns, key, strict=True))
-        return key
+        return tuple(_as_stored(c, v) for c, v in zip(columns, key, strict=True))
 
     def _load_one(self, name: str, key: Key) -> Row | None:
         table = self.tables[name]

@@ -35,6 +35,7 @@ CANONICAL_SQL = (
 Decoder = Callable[[UUID, int, str, bytes], Any]
 """(originator id, version, topic, state) → the domain event (the region's mapper)."""
 KeyPreloader = Callable[[Iterable[UUID]], None]
+PRELOAD_FROM = 8
 
 
 class EventLog(Protocol):
@@ -146,8 +147,10 @@ class SqlEventLog:
         return Listening(conninfo, self.channel, fallback=fallback)
 
     def prepare(self, records: Iterable[Recorded]) -> None:
-        if self.preload is not None:
-            self.preload({r.originator_id for r in records})
+        # For a few events (live), the keys a decoding needs are read as it needs them.
+        wanted = {r.originator_id for r in records}
+        if self.preload is not None and len(wanted) >= PRELOAD_FROM:
+            self.preload(wanted)
 
     def _recorded(
         self, position: Any, originator: Any, version: Any, topic: Any, state: Any

@@ -163,13 +163,15 @@ class Runner:
         try:
             with self.engine.begin() as connection:
                 _unhurried_commit(connection)
+                claimed = [t for t, _, _ in work]
+                if not tracking.claim_all(connection, claimed):
+                    raise _Moved(", ".join(t.projection for t in claimed))
                 for target, projection, todo in work:
-                    batch = self._write(connection, target, projection, todo)
-                    if batch is None:
-                        raise _Moved(target.projection)
-                    tracking.advance(connection, target, last, self.clock())
+                    batch = self._write(connection, target, projection, todo, claimed=True)
+                    assert batch is not None
                     done.append((target, batch))
                 self._maybe_stall()
+                tracking.advance_all(connection, claimed, last, self.clock())
         except Exception:
             log.debug("applying together failed; one projection at a time", exc_info=True)
             return False
@@ -185,11 +187,13 @@ class Runner:
         target: Generation,
         projection: ViewProjection,
         todo: Sequence[Recorded],
+        *,
+        claimed: bool = False,
     ) -> Batch | None:
-        """Claim the target and write what `todo` changes in its views (not committed);
-        None when another runner had moved it."""
+        """Claim the target (unless `claimed` already) and write what `todo` changes in its
+        views (not committed); None when another runner had moved it."""
         seen = self._seen.pop((target.projection, target.generation), None)
-        if not tracking.claim(connection, target):
+        if not claimed and not tracking.claim(connection, target):
             return None
         # The claim held at the position we left: nobody has written these tables since,
         # so the rows our last batch read and wrote are still the database's.
