@@ -45,6 +45,7 @@ def create_app(
 def app_from_environment() -> FastAPI:
     """The factory `uvicorn --factory` calls in each worker: settings from `YIBAO_*`."""
     container = build(Settings())
+    container.start_forgetting()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

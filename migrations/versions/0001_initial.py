@@ -218,10 +218,34 @@ CREATE TABLE settlements_v1_settlements (
         " ON settlements_v1_settlements (institution_code)"
     ),
     """\
+CREATE TABLE balances_v1_agreement_years (
+    agreement_id UUID NOT NULL,
+    year INTEGER NOT NULL,
+    scheme VARCHAR(16) NOT NULL,
+    institution_code VARCHAR(12) NOT NULL,
+    settled_fund_pay NUMERIC(18, 2) NOT NULL,
+    reversed_fund_pay NUMERIC(18, 2) NOT NULL,
+    clawed_back NUMERIC(18, 2) NOT NULL,
+    cleared_fund_pays NUMERIC(18, 2),
+    PRIMARY KEY (agreement_id, year, scheme)
+)
+""",
+    """\
 CREATE TABLE balances_v1_agreements (
     agreement_id UUID NOT NULL,
     institution_code VARCHAR(12) NOT NULL,
     PRIMARY KEY (agreement_id)
+)
+""",
+    """\
+CREATE TABLE balances_v1_budgets (
+    budget_id UUID NOT NULL,
+    agreement_id UUID NOT NULL,
+    institution_code VARCHAR(12) NOT NULL,
+    year INTEGER NOT NULL,
+    scheme VARCHAR(16) NOT NULL,
+    proposed_fund_pays NUMERIC(18, 2),
+    PRIMARY KEY (budget_id)
 )
 """,
     """\
@@ -294,6 +318,7 @@ CREATE TABLE balances_v1_scheme_years (
 CREATE TABLE balances_v1_settlements (
     settlement_id UUID NOT NULL,
     institution_code VARCHAR(12) NOT NULL,
+    agreement_id UUID,
     year INTEGER NOT NULL,
     scheme VARCHAR(16),
     total NUMERIC(18, 2) NOT NULL,
@@ -549,10 +574,34 @@ CREATE TABLE settlements_v1_settlements (
         " ON settlements_v1_settlements (institution_code)"
     ),
     """\
+CREATE TABLE balances_v1_agreement_years (
+    agreement_id CHAR(32) NOT NULL,
+    year INTEGER NOT NULL,
+    scheme VARCHAR(16) NOT NULL,
+    institution_code VARCHAR(12) NOT NULL,
+    settled_fund_pay TEXT NOT NULL,
+    reversed_fund_pay TEXT NOT NULL,
+    clawed_back TEXT NOT NULL,
+    cleared_fund_pays TEXT,
+    PRIMARY KEY (agreement_id, year, scheme)
+)
+""",
+    """\
 CREATE TABLE balances_v1_agreements (
     agreement_id CHAR(32) NOT NULL,
     institution_code VARCHAR(12) NOT NULL,
     PRIMARY KEY (agreement_id)
+)
+""",
+    """\
+CREATE TABLE balances_v1_budgets (
+    budget_id CHAR(32) NOT NULL,
+    agreement_id CHAR(32) NOT NULL,
+    institution_code VARCHAR(12) NOT NULL,
+    year INTEGER NOT NULL,
+    scheme VARCHAR(16) NOT NULL,
+    proposed_fund_pays TEXT,
+    PRIMARY KEY (budget_id)
 )
 """,
     """\
@@ -625,6 +674,7 @@ CREATE TABLE balances_v1_scheme_years (
 CREATE TABLE balances_v1_settlements (
     settlement_id CHAR(32) NOT NULL,
     institution_code VARCHAR(12) NOT NULL,
+    agreement_id CHAR(32),
     year INTEGER NOT NULL,
     scheme VARCHAR(16),
     total TEXT NOT NULL,

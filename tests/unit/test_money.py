@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.money import ZERO, allocate, share
+from domain.money import ZERO, allocate
 
 fen_amounts = st.integers(min_value=1, max_value=10_000_000).map(lambda n: Decimal(n) / 100)
 
@@ -28,9 +28,3 @@ def test_allocation_sums_exactly_and_respects_every_weight(
     parts = allocate(amount, weights)
     assert sum(parts, ZERO) == amount
     assert all(ZERO <= p <= w for p, w in zip(parts, weights, strict=True))
-
-
-def test_a_share_has_four_places_and_rounds_half_up_like_every_amount() -> None:
-    assert share(Decimal("1"), Decimal("3")) == Decimal("0.3333")
-    assert share(Decimal("0.00005"), Decimal("1")) == Decimal("0.0001")  # half-even: 0.0000
-    assert share(Decimal("2.5"), Decimal("10000")) == Decimal("0.0003")  # half-even: 0.0002
