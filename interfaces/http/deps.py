@@ -42,7 +42,7 @@ READS: dict[str, tuple[str, ...]] = {
     "/v1/budgets/{budget_id}": ("balances",),
     "/v1/audit/events": ("audit_trail",),
     "/v1/audit/verify": ("audit_trail",),
-    "/v1/archive/records": ("archive_catalogue",),
+    "/v1/archive/records": ("archive_catalogue", "archive_holds"),
     "/v1/archive/volumes": ("archive_catalogue",),
 }
 
