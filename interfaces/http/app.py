@@ -10,6 +10,8 @@ from fastapi import FastAPI
 
 from interfaces.bootstrap import Container, build
 from interfaces.http import errors, openapi
+from interfaces.http.freshness import Freshness
+from interfaces.http.rate_limit import SlidingWindow
 from interfaces.http.routes import ROUTERS
 from interfaces.settings import Settings
 
@@ -35,6 +37,8 @@ def create_app(
     )
     app.state.container = container
     app.state.freshness_timeout = min(freshness_timeout, 5.0)
+    app.state.lookup_limit = SlidingWindow(container.settings.lookup_limit)
+    app.state.freshness = Freshness(container.views)
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -9,7 +9,7 @@ from fastapi import Depends, Header, Query, Request
 
 from application.context import Actor, Context
 from application.region import Region
-from interfaces.http.errors import ProjectionLagging
+from interfaces.http.freshness import wait_until_fresh
 from interfaces.http.schemas.types import IdempotencyKey
 from projections.queries import Views
 
@@ -29,18 +29,22 @@ def views(request: Request) -> Views:
 RegionDep = Annotated[Region, Depends(region)]
 
 
-def fresh_views(
+async def fresh_views(
     request: Request,
     min_position: Annotated[
         int | None,
-        Query(ge=0, le=2**62, description="wait (≤ 5 s) until the views have reached it"),
+        Query(
+            ge=0,
+            le=2**62,
+            description="wait (≤ 5 s) until the views have reached it; beyond the log's head "
+            "→ 422 at once",
+        ),
     ] = None,
 ) -> Views:
     """The views, once they have caught up with `min_position` (else 503)."""
     found = views(request)
-    timeout: float = request.app.state.freshness_timeout
-    if min_position is not None and not found.wait_for(min_position, timeout):
-        raise ProjectionLagging(f"the views have not reached position {min_position}")
+    if min_position is not None:
+        await wait_until_fresh(request, found, min_position)
     return found
 
 

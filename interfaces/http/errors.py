@@ -15,12 +15,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from domain import errors as e
 from domain.national_id import InvalidNationalId
 from domain.policy import NoPolicyInForce
 from domain.settlement_rules import ItemAmountMismatch
 from interfaces.http.last_resort import CatchAll
+from interfaces.http.strict_body import MAX_BODY_BYTES, BodyGuard
 
 PROBLEM = "application/problem+json"
 _UNPROCESSABLE = 422
@@ -81,6 +83,7 @@ class HttpProblem(Exception):
         super().__init__(detail)
         self.detail = detail
         self.extra = extra
+        self.headers: dict[str, str] = {}
 
 
 class Unauthorized(HttpProblem):
@@ -93,6 +96,23 @@ class Forbidden(HttpProblem):
 
 class ProjectionLagging(HttpProblem):
     status, code = 503, "PROJECTION_LAGGING"
+
+
+class InvalidField(HttpProblem):
+    """Well-formed but implausible input (a birth date after today): 422 naming the field."""
+
+    status, code = _UNPROCESSABLE, "VALIDATION_ERROR"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", field=field)
+
+
+class TooManyRequests(HttpProblem):
+    status, code = 429, "TOO_MANY_REQUESTS"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class ClaimRejected(HttpProblem):
@@ -112,7 +132,9 @@ def status_of(error: e.DomainError) -> int:
     return _UNPROCESSABLE
 
 
-def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {
         "type": f"urn:yibao:problem:{code.lower().replace('_', '-')}",
         "title": HTTPStatus(status).phrase,
@@ -121,7 +143,8 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
         "code": code,
         **{k: v for k, v in extra.items() if v is not None},
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer", **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
@@ -132,7 +155,14 @@ def _domain_error(_: Request, exc: Exception) -> JSONResponse:
 
 def _http_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HttpProblem)
-    return problem(exc.status, exc.code, exc.detail, **exc.extra)
+    return problem(exc.status, exc.code, exc.detail, exc.headers, **exc.extra)
+
+
+def _message(error: Any) -> str:
+    """Pydantic's message; for a body that is not strict JSON, what is wrong with it."""
+    if error["type"] == "json_invalid":
+        return f"malformed JSON: {error.get('ctx', {}).get('error', 'not JSON')}"
+    return str(error["msg"])
 
 
 def _field_name(error: Any) -> str:
@@ -151,16 +181,41 @@ def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
     if any(err["loc"][:1] == ("path",) for err in found):
         return problem(404, "NOT_FOUND", "no such record")
     # The input is never echoed: it may be personal data (a national ID).
-    listed = [{"field": _field_name(err), "message": err["msg"]} for err in found]
+    listed = [{"field": _field_name(err), "message": _message(err)} for err in found]
     first = listed[0] if listed else {"field": "body", "message": "malformed request"}
     detail = f"{first['field']}: {first['message']}"
     return problem(_UNPROCESSABLE, "VALIDATION_ERROR", detail, field=first["field"], errors=listed)
 
 
-def _starlette_error(_: Request, exc: Exception) -> JSONResponse:
+_STARLETTE_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
+
+
+def _starlette_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
-    return problem(exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail))
+    code = _STARLETTE_CODES.get(exc.status_code, "HTTP_ERROR")
+    headers = {"Allow": allowed_methods(request)} if exc.status_code == 405 else None
+    return problem(exc.status_code, code, str(exc.detail), headers)
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route fully matches at this path (asked of the router itself, so
+    included routers answer too)."""
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.routes
+        )
+    ]
+    return ", ".join(allowed)
+
+
+def too_large() -> JSONResponse:
+    return problem(413, "PAYLOAD_TOO_LARGE", f"the request body is over {MAX_BODY_BYTES} bytes")
 
 
 def _query_error(_: Request, exc: Exception) -> JSONResponse:
@@ -182,3 +237,4 @@ def install(app: FastAPI) -> None:
     for error in QUERY_ERRORS:
         app.add_exception_handler(error, _query_error)
     app.add_middleware(CatchAll, answer=internal_error)
+    app.add_middleware(BodyGuard, answer=too_large)

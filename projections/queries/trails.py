@@ -52,14 +52,27 @@ class TrailQueries(QueryBase):
         reader back: `projections status` shows it.)"""
         deadline = time.monotonic() + timeout
         while True:
-            with self.engine.connect() as c:
-                live = tracking.live(c)
-            behind = [g for g in live.values() if g.position < position]
-            if live and not behind:
-                return True
-            if any(g.failed for g in behind) or time.monotonic() >= deadline:
+            reached = self.caught_up(position)
+            if reached is not None:
+                return reached
+            if time.monotonic() >= deadline:
                 return False
             time.sleep(WAIT_INTERVAL)
+
+    def caught_up(self, position: int) -> bool | None:
+        """True when every built projection has reached `position`; False when one that has
+        not is stopped by a failure (it will not get there by waiting); None meanwhile."""
+        with self.engine.connect() as c:
+            live = tracking.live(c)
+        behind = [g for g in live.values() if g.position < position]
+        if live and not behind:
+            return True
+        return False if any(g.failed for g in behind) else None
+
+    def log_head(self) -> int:
+        """The log's last position."""
+        with self.engine.connect() as c:
+            return head(c)
 
     # --- auditors ------------------------------------------------------------------------
 
