@@ -8,9 +8,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from interfaces.bootstrap import Container, build
+from interfaces.bootstrap import Container, build, sqlalchemy_url
 from interfaces.http import errors, openapi
 from interfaces.http.freshness import Freshness
+from interfaces.http.outage import DatabaseWatch
 from interfaces.http.rate_limit import SlidingWindow
 from interfaces.http.routes import ROUTERS
 from interfaces.settings import Settings
@@ -33,8 +34,9 @@ def create_app(
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=watching_the_database(container, lifespan),
     )
+    app.state.database_watch = None
     app.state.container = container
     app.state.freshness_timeout = min(freshness_timeout, 5.0)
     app.state.lookup_limit = SlidingWindow(container.settings.lookup_limit)
@@ -44,6 +46,26 @@ def create_app(
         app.include_router(router)
     openapi.install(app)
     return app
+
+
+def watching_the_database(container: Container, inner: Any) -> Any:
+    """The app's lifespan: a database watch while it serves (outage.py), then `inner`'s."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        watch = DatabaseWatch(sqlalchemy_url(container.settings)).start()
+        app.state.database_watch = watch
+        try:
+            if inner is None:
+                yield
+            else:
+                async with inner(app):
+                    yield
+        finally:
+            app.state.database_watch = None
+            watch.stop()
+
+    return lifespan
 
 
 def app_from_environment() -> FastAPI:

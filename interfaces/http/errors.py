@@ -8,9 +8,13 @@ Anything else that escapes a route is a 500 `INTERNAL_ERROR` (`last_resort.py`).
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
+import eventsourcing.persistence as es_persistence
+import psycopg
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -22,8 +26,10 @@ from domain.national_id import InvalidNationalId
 from domain.policy import NoPolicyInForce
 from domain.settlement_rules import ItemAmountMismatch
 from interfaces.http.last_resort import CatchAll
+from interfaces.http.outage import OutageGuard
 from interfaces.http.strict_body import MAX_BODY_BYTES, BodyGuard
 
+log = logging.getLogger("yibao.http")
 PROBLEM = "application/problem+json"
 _UNPROCESSABLE = 422
 
@@ -224,6 +230,33 @@ def _query_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(_UNPROCESSABLE, "VALIDATION_ERROR", detail, field=field)
 
 
+# The database did not answer (refused, dropped, timed out, locked past the busy timeout):
+# the request's outcome is unknown to the client, who retries (API.md: 503 with Retry-After).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    es_persistence.OperationalError,
+    es_persistence.InterfaceError,
+)
+RETRY_AFTER_S = 2
+
+
+def database_unavailable() -> JSONResponse:
+    return problem(
+        503,
+        "DATABASE_UNAVAILABLE",
+        "the database is unreachable; retry the same request later",
+        {"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
+def _database_error(_: Request, exc: Exception) -> JSONResponse:
+    log.warning("the database failed a request: %s", type(exc).__qualname__)
+    return database_unavailable()
+
+
 def internal_error() -> JSONResponse:
     return problem(500, "INTERNAL_ERROR", "the service failed; the failure is logged")
 
@@ -236,5 +269,10 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _starlette_error)
     for error in QUERY_ERRORS:
         app.add_exception_handler(error, _query_error)
+    for failure in DATABASE_ERRORS:
+        app.add_exception_handler(failure, _database_error)
     app.add_middleware(CatchAll, answer=internal_error)
+    app.add_middleware(
+        OutageGuard, watch=lambda: app.state.database_watch, answer=database_unavailable
+    )
     app.add_middleware(BodyGuard, answer=too_large)
