@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from interfaces.bootstrap import Container, build, sqlalchemy_url
 from interfaces.http import errors, openapi
+from interfaces.http.access_log import AccessLog
 from interfaces.http.freshness import Freshness
 from interfaces.http.outage import DatabaseWatch
 from interfaces.http.rate_limit import SlidingWindow
@@ -42,6 +43,7 @@ def create_app(
     app.state.lookup_limit = SlidingWindow(container.settings.lookup_limit)
     app.state.freshness = Freshness(container.views)
     errors.install(app)
+    app.add_middleware(AccessLog)  # outermost: every answer is logged, a 413 too
     for router in ROUTERS:
         app.include_router(router)
     openapi.install(app)

@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Query, Request
 
 from application.context import Actor, Context
 from application.region import Region
+from interfaces.http.access_log import REQUEST_ID
 from interfaces.http.freshness import wait_until_fresh
 from interfaces.http.schemas.types import IdempotencyKey
 from projections.queries import Views
@@ -51,12 +52,13 @@ async def fresh_views(
 ViewsDep = Annotated[Views, Depends(fresh_views)]
 
 
-def request_ids() -> tuple[str, str]:
-    """Fresh request and correlation ids for the audit envelope of one HTTP request.
+def request_ids(request: Request) -> tuple[str, str]:
+    """Fresh request and correlation ids for the audit envelope of one HTTP request; the
+    correlation id is the access log's request id.
 
     Reads never take a request id from the client: derived ids (an access record's) must not
     collide because a client sent the same header twice. Commands may (`Idempotency-Key`)."""
-    return uuid4().hex, uuid4().hex
+    return uuid4().hex, request.scope.get(REQUEST_ID) or uuid4().hex
 
 
 RequestIds = Annotated[tuple[str, str], Depends(request_ids)]
