@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test check lint typecheck postgres clean
+.PHONY: install run test check lint typecheck postgres clean bench bench-smoke
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,15 @@ postgres:
 
 test: install postgres
 	YIBAO_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(BIN)/python -m pytest -n 2 -q
+	$(MAKE) --no-print-directory bench-smoke
+
+# Every benchmark scenario, tiny, on both backends: checks the results are right, not fast.
+bench-smoke: install postgres
+	YIBAO_BENCH_PG_ADMIN_URL=$(PG_ADMIN_URL) $(BIN)/python -m benchmarks --size smoke --out var/bench-smoke
+
+# The full run: benchmarks/results/<date>-<machine>.json, .md and .png (see README, Performance).
+bench: install postgres
+	YIBAO_BENCH_PG_ADMIN_URL=$(PG_ADMIN_URL) $(BIN)/python -m benchmarks --size full
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -10,7 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from application.context import Context
 from application.core import RegionCore
 from domain.agreement import InstitutionAgreement
-from domain.clawback import BASES, Clawback
+from domain.clawback import BASES, Clawback, penalty_for
 from domain.errors import (
     ClawbackExceedsFundPay,
     FundNotOpen,
@@ -48,6 +48,10 @@ class ClawbackCommands(RegionCore):
         require_amount(amount)
         if not settlement_ids or len(set(settlement_ids)) != len(settlement_ids):
             raise ValidationFailed("settlement_ids", "must name distinct settlements")
+        # The request is validated whole before anything is looked up (§6): a bad multiple
+        # is the answer even when the settlements would refuse the amount too.
+        multiples = self._penalty_range(basis)
+        penalty_for(amount, penalty_multiple, multiples)
         # A retried request (same actor, same request id) is the same assessment.
         key = f"yibao:clawback:{ctx.actor.actor_id}:{ctx.request_id}"
         clawback_id = uuid5(NAMESPACE_URL, key) if ctx.request_id else uuid4()
@@ -82,10 +86,6 @@ class ClawbackCommands(RegionCore):
                     basic, major = s.claw_back(clawback_id, part)
                     clawed.append((s.scheme or "", basic, major))
                     left -= part
-            allowed = self.policies.for_service_date(self.today()).clawback
-            if basis not in BASES:
-                raise ValidationFailed("basis", "must be violation or fraud")
-            multiples = allowed.range_for(basis)
             clawback = Clawback.assess(
                 clawback_id=clawback_id,
                 agreement_id=agreement_id,
@@ -94,13 +94,20 @@ class ClawbackCommands(RegionCore):
                 amount=amount,
                 basis=basis,
                 penalty_multiple=penalty_multiple,
-                multiples=(multiples.low, multiples.high),
+                multiples=multiples,
                 clawed=clawed,
             )
             return [clawback, *settlements], clawback
 
         clawback, position = self._commit(ctx, decide, reason=reason)
         return Assessed(clawback.id, clawback.amount, clawback.penalty, position)
+
+    def _penalty_range(self, basis: str) -> tuple[Decimal, Decimal]:
+        """The penalty multiples allowed for the basis under today's policy (inclusive)."""
+        if basis not in BASES:
+            raise ValidationFailed("basis", "must be violation or fraud")
+        allowed = self.policies.for_service_date(self.today()).clawback.range_for(basis)
+        return allowed.low, allowed.high
 
     def record_recovery(
         self, ctx: Context, clawback_id: UUID, *, amount: Decimal, method: str

@@ -19,7 +19,7 @@ from domain.agreement import (
     require_institution_code,
 )
 from domain.errors import NotFound, RequestIdReused, ValidationFailed
-from domain.person import PERSON_NOT_ENROLLED, InsuredPerson
+from domain.person import PERSON_NOT_ENROLLED, Admission, InsuredPerson
 from domain.settlement import Settlement, settlement_id
 from domain.settlement_rules import (
     ClaimItem,
@@ -80,9 +80,11 @@ class SettlementRequest:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     @property
-    def admission(self) -> str:
+    def admission(self) -> Admission | None:
         """The admission an inpatient claim belongs to (its deductible is paid once)."""
-        return self.visit_id if self.visit_type == "inpatient" else ""
+        if self.visit_type != "inpatient":
+            return None
+        return Admission(self.institution_code, self.visit_id)
 
     def claim(self) -> ClaimRequest:
         return ClaimRequest(
@@ -230,8 +232,7 @@ class SettlementCommands(PersonCommands, AgreementCommands):
         claimant = person.claimant(request.service_date, request.admission)
         result = adjudicate(request.claim(), claimant, agreement.level, policy)
         settled = Settlement.settle(result, **facts)
-        visit = (request.visit_type, request.visit_id)
-        person.record_claim(settled.id, request.service_date, visit, result)
+        person.record_claim(settled.id, request.service_date, request.admission, result)
         return [settled, person], settled
 
     @staticmethod

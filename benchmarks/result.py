@@ -24,7 +24,8 @@ class ScenarioResult:
     figures: dict[str, float]
     """What was measured, named with its unit: `settlements_per_s`, `p99_ms`, `peak_rss_mb`, …"""
     baseline: dict[str, float]
-    """The same-run baseline's figures (the library's naive loop, a one-event-per-transaction runner, …)."""
+    """The same-run baseline's figures (the library's naive loop, a one-event-per-transaction
+    runner, …)."""
     ratio: float | None
     """The scenario's headline figure divided by the baseline's, where one applies."""
     targets: dict[str, str] = field(default_factory=dict)

@@ -68,6 +68,24 @@ class ClaimEntry:
     reversed: bool = False
     admission: str = ""  # the inpatient visit id, "" for outpatient claims
     admission_deductible: Decimal = ZERO
+    # The institution whose visit it is; None for claims recorded before issue #8 (their
+    # admission was the visit id alone, and stays so).
+    admission_institution: str | None = None
+
+    def of(self, admission: Admission) -> bool:
+        """Whether this claim belongs to the admission (and still counts)."""
+        if self.reversed or self.admission != admission.visit_id:
+            return False
+        return self.admission_institution in (None, admission.institution_code)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """An inpatient stay: (institution, visit id). Two institutions may number their
+    visits alike; their admissions never share a deductible (DOMAIN §5 step 5)."""
+
+    institution_code: str
+    visit_id: str
 
 
 class InsuredPerson(YibaoAggregate):
@@ -148,18 +166,11 @@ class InsuredPerson(YibaoAggregate):
     def year(self, year: int) -> YearToDate:
         return self.years.get(str(year), YearToDate())
 
-    def admission_deductible_used(self, visit_id: str) -> Decimal:
+    def admission_deductible_used(self, admission: Admission) -> Decimal:
         """Inpatient deductible already paid in this admission's earlier settlements."""
-        return sum(
-            (
-                c.admission_deductible
-                for c in self.claims.values()
-                if c.admission == visit_id and not c.reversed
-            ),
-            ZERO,
-        )
+        return sum((c.admission_deductible for c in self.claims.values() if c.of(admission)), ZERO)
 
-    def claimant(self, service_date: date, admission: str = "") -> Claimant:
+    def claimant(self, service_date: date, admission: Admission | None = None) -> Claimant:
         """The person as the settlement rules see them on the service date."""
         if self.personal.birth_date is None:
             raise RuleViolation("the person's data has been disposed of")
@@ -184,7 +195,7 @@ class InsuredPerson(YibaoAggregate):
     def suspend(self, window: DateWindow, *, fraud: bool, fraud_months: tuple[int, int]) -> None:
         """Stop benefits for claims whose service date falls in the window."""
         require_reason("a suspension")
-        self._require_not_terminated(window.start)
+        self._require_before_termination(window)
         if fraud:
             _require_months(window, fraud_months)
         if any(window.overlaps(existing) for existing in self.suspensions):
@@ -243,16 +254,15 @@ class InsuredPerson(YibaoAggregate):
         self,
         settlement_id: UUID,
         service_date: date,
-        visit: tuple[str, str],
+        admission: Admission | None,
         result: SettlementResult,
     ) -> None:
         """Add a settled claim to the year's accumulators and pay its account share.
 
-        `visit` is (visit type, visit id): an admission's deductible is paid once."""
+        `admission` is the inpatient stay (None for an outpatient claim): its deductible is
+        paid once."""
         if result.account_pay > self.account_balance:
             raise RuleViolation("the personal account cannot go below zero")
-        visit_type, visit_id = visit
-        inpatient = visit_type == "inpatient"
         self._claim_settled(
             settlement_id=settlement_id,
             service_date=service_date,
@@ -260,14 +270,15 @@ class InsuredPerson(YibaoAggregate):
             basic_fund_pay=result.basic_fund_pay,
             major_fund_pay=result.major_fund_pay,
             account_pay=result.account_pay,
-            admission=visit_id if inpatient else "",
-            admission_deductible=result.deductible if inpatient else ZERO,
+            admission=admission.visit_id if admission else "",
+            admission_deductible=result.deductible if admission else ZERO,
+            admission_institution=admission.institution_code if admission else None,
         )
 
     class ClaimSettled(YibaoAggregate.Event):
         """A claim of the person was settled by an institution."""
 
-        class_version = 2
+        class_version = 3
         settlement_id: UUID
         service_date: date
         deductible_consumed: Decimal
@@ -276,12 +287,18 @@ class InsuredPerson(YibaoAggregate):
         account_pay: Decimal
         admission: str
         admission_deductible: Decimal
+        admission_institution: str | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             # Version 1 did not track admissions: its claims share no deductible.
             state["admission"] = ""
             state["admission_deductible"] = ZERO
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Version 2 keyed an admission by visit id alone: it stays so (None).
+            state["admission_institution"] = None
 
     @event(ClaimSettled)
     def _claim_settled(
@@ -294,6 +311,7 @@ class InsuredPerson(YibaoAggregate):
         account_pay: Decimal,
         admission: str,
         admission_deductible: Decimal,
+        admission_institution: str | None,
     ) -> None:
         entry = ClaimEntry(
             service_date.year,
@@ -303,6 +321,7 @@ class InsuredPerson(YibaoAggregate):
             account_pay,
             admission=admission,
             admission_deductible=admission_deductible,
+            admission_institution=admission_institution,
         )
         self.claims[settlement_id.hex] = entry
         self.years[str(service_date.year)] = self.year(service_date.year).plus(entry)
@@ -331,11 +350,23 @@ class InsuredPerson(YibaoAggregate):
         self.years[str(entry.year)] = self.year(entry.year).plus(entry, sign=-1)
         self.account_balance += entry.account_pay
 
+    def _require_before_termination(self, window: DateWindow) -> None:
+        """After a termination, only a window ending by its effective date (a late inspection
+        finding, DOMAIN §2) may still be recorded; `until` is exclusive."""
+        ends = self.terminated_on
+        if ends is not None and window.until is not None and window.until <= ends:
+            self._require_enrolled_on(window.start)
+            return
+        self._require_not_terminated(window.start)
+
+    def _require_enrolled_on(self, day: date) -> None:
+        if day < self.enrolled_on:
+            raise NotEnrolled("the date is before the enrollment")
+
     def _require_not_terminated(self, day: date) -> None:
         if self.terminated_on is not None:
             raise AlreadyTerminated()
-        if day < self.enrolled_on:
-            raise NotEnrolled("the date is before the enrollment")
+        self._require_enrolled_on(day)
 
 
 def _require_months(window: DateWindow, months: tuple[int, int]) -> None:

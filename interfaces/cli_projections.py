@@ -161,16 +161,15 @@ def verify(
         result = container.views.verify_chain(container.region, from_, to)
         with container.engine.connect() as connection:
             trail = tracking.live(connection, ["audit_trail"]).get("audit_trail")
-            top = head(connection)
     finally:
         container.close()
     console.print(f"checked: {result['checked']}")
     console.print(f"head hash: {result['head_hash'] or '—'}")
     console.print(f"ok: {'yes' if result['ok'] else 'NO'}")
     console.print(f"first mismatching position: {result['first_mismatch_position'] or '—'}")
-    reached = trail.position if trail else 0
-    if reached < top:
-        console.print(f"(the audit trail is at position {reached} of {top}: run the projections)")
+    console.print(f"trail lag: {result['trail_lag']}")
+    if result["trail_lag"]:
+        console.print("(events the trail has not reached are not compared: run the projections)")
     if trail is not None and trail.failed:
         console.print(f"(the audit trail is stopped at {trail.error_position}: {trail.error})")
     if not result["ok"]:

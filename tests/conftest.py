@@ -29,6 +29,15 @@ PG_ADMIN_URL = os.environ.get(
 )
 BACKENDS = ["sqlite", "postgres"]
 TEST_SECRET = "test-only-secret"
+AMBIENT_PREFIX = "YIBAO_"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests build their own settings: no ambient `YIBAO_*` variable (an operator's shell, as
+    the README has them set it for PostgreSQL) reaches a test, an in-process CLI call or a
+    subprocess it starts. The PostgreSQL admin URL was read above, before this clears it."""
+    for name in [n for n in os.environ if n.startswith(AMBIENT_PREFIX)]:
+        del os.environ[name]
 
 
 class Clock:

@@ -58,7 +58,6 @@ Caller = Annotated[Actor, allow(AGENCY, INSTITUTION, AUDITOR, ARCHIVIST)]
 Operator = Annotated[Actor, allow(AGENCY, AUDITOR)]
 Clinician = Annotated[Actor, allow(AGENCY, INSTITUTION)]
 Reader = Annotated[Actor, allow(AGENCY, INSTITUTION, AUDITOR)]
-PersonReader = Annotated[Actor, allow(AGENCY, INSTITUTION, AUDITOR, ARCHIVIST)]
 
 
 def agency_context(actor: Agency, ids: RequestIds, key: IdempotencyKeyDep) -> Context:

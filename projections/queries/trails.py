@@ -103,33 +103,28 @@ class TrailQueries(QueryBase):
 
     def verify_chain(self, region: Any, from_: int | None, to: int | None) -> Row:
         """Recompute the chain from the event store over [from, to] (to: default the store's
-        head) and compare it with the trail. A position the store holds and the trail does
-        not (the trail is behind) is a mismatch too; `head_hash` is the recomputed hash of
-        the last event checked, None when none was."""
+        head) and compare it with the trail, as far as the trail has projected. Events the
+        trail has not reached yet are not a mismatch: they are its lag (`trail_lag`, the
+        number of events in the range left uncompared). A position the trail has passed and
+        does not hold, or holds with another hash, or holds beyond the store's end, is a
+        mismatch. `head_hash` is the recomputed hash of the last event checked, None when
+        none was."""
 
         def query(c: Connection) -> Row:
             events = self._table(c, audit_trail.AuditTrail, "events")
+            top, end = head(c), audit_trail.trail_end(c, events)
+            reached = max(_trail_position(c), end)
             first = max(from_ or 1, 1)
-            # Up to the store's head, or further if the trail holds a later event (the last
-            # events removed from the store).
-            last = to if to is not None else max(head(c), audit_trail.trail_end(c, events))
+            wanted = to if to is not None else max(top, end)
+            last = min(wanted, reached)
+            lag = max(0, min(wanted, top) - max(last, first - 1))
             if first > last:
-                return {
-                    "checked": 0,
-                    "head_hash": None,
-                    "ok": True,
-                    "first_mismatch_position": None,
-                }
+                return _verified(0, None, None, lag)
             start = audit_trail.hash_before(c, events, first)
             store = audit_trail.store_canonicals(region.recorder, first, last)
             trail = audit_trail.trail_hashes(c, events, first, last)
             checked, head_hash, mismatch = audit_trail.first_mismatch(store, trail, start)
-            return {
-                "checked": checked,
-                "head_hash": head_hash if checked else None,
-                "ok": mismatch is None,
-                "first_mismatch_position": mismatch,
-            }
+            return _verified(checked, head_hash if checked else None, mismatch, lag)
 
         return self._read(query)
 
@@ -158,3 +153,18 @@ class TrailQueries(QueryBase):
             return catalogue.list_volumes(c, volumes, year, month)
 
         return self._read(query)
+
+
+def _trail_position(c: Connection) -> int:
+    found = tracking.live(c, [audit_trail.AuditTrail.name]).get(audit_trail.AuditTrail.name)
+    return found.position if found else 0
+
+
+def _verified(checked: int, head_hash: str | None, mismatch: int | None, lag: int) -> Row:
+    return {
+        "checked": checked,
+        "head_hash": head_hash,
+        "ok": mismatch is None,
+        "first_mismatch_position": mismatch,
+        "trail_lag": lag,
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import httpx
 
 from tests.e2e.conftest import OTHER_HOSPITAL, Api
@@ -123,6 +125,35 @@ def test_a_clawback_is_assessed_with_its_penalty_and_recovered_into_the_fund(api
     assert (beyond.status_code, beyond.json()["code"]) == (422, "RECOVERY_EXCEEDS_OUTSTANDING")
     shown = api.fresh(f"/v1/settlements/{settled['settlement_id']}", recovered.json()["position"])
     assert shown["status"] == "clawed_back"
+
+
+def test_a_bad_penalty_multiple_is_named_before_any_other_refusal(api: Api) -> None:
+    agreement = sign(api)
+    settled = settle(api, claim(enroll(api), "1300.00"))  # fund pay 650.00
+    assessment = {
+        "agreement_id": agreement,
+        "settlement_ids": [settled["settlement_id"]],
+        "amount": "9000.00",
+        "basis": "fraud",
+        "penalty_multiple": "1.5",
+        "reason": "虚构诊疗",
+    }
+    unknown_settlement = [str(uuid4())]
+
+    both = api.post("/v1/clawbacks", assessment)
+    with_unknown = api.post("/v1/clawbacks", {**assessment, "settlement_ids": unknown_settlement})
+    just_too_much = api.post("/v1/clawbacks", {**assessment, "penalty_multiple": "2"})
+
+    for refused in (both, with_unknown):
+        assert refused.status_code == 422, refused.text
+        assert (refused.json()["code"], refused.json()["field"]) == (
+            "VALIDATION_ERROR",
+            "penalty_multiple",
+        )
+    assert (just_too_much.status_code, just_too_much.json()["code"]) == (
+        422,
+        "CLAWBACK_EXCEEDS_FUND_PAY",
+    )
 
 
 def test_a_clawback_may_name_only_the_agreements_own_settlements(api: Api) -> None:

@@ -7,7 +7,12 @@ import json
 import re
 from pathlib import Path
 
-from tests.e2e.conftest import Api
+import httpx
+
+from interfaces.bootstrap import Container
+from interfaces.http.app import create_app
+from tests.contract.scenario import runner_for
+from tests.e2e.conftest import Api, issue_tokens, serving
 from tests.e2e.scenario import claim, enroll, head, settle, sign
 
 
@@ -72,6 +77,30 @@ def test_the_chain_verifies_from_the_event_store_up_to_the_head(api: Api) -> Non
     assert verdict["ok"] is True and verdict["first_mismatch_position"] is None
     assert verdict["checked"] == position
     assert verdict["head_hash"] == last["items"][0]["hash"]
+
+
+def test_right_after_an_enrollment_a_lagging_trail_is_ok_and_shows_its_lag(
+    container: Container,
+) -> None:
+    """No projection runs in the background here: the trail lags by exactly what the
+    test wrote after catching it up."""
+    with (
+        serving(create_app(container)) as base_url,
+        httpx.Client(base_url=base_url, timeout=30) as client,
+    ):
+        api = Api(client, container, issue_tokens(container))
+        sign(api)
+        runner_for(container).catch_up()
+        caught_up = head(api)
+        enroll(api)
+
+        lagging = api.get("/v1/audit/verify", role="auditor").json()
+        runner_for(container).catch_up()
+        current = api.get("/v1/audit/verify", role="auditor").json()
+
+    assert lagging["ok"] is True and lagging["first_mismatch_position"] is None
+    assert lagging["checked"] == caught_up and lagging["trail_lag"] == head(api) - caught_up > 0
+    assert (current["ok"], current["checked"], current["trail_lag"]) == (True, head(api), 0)
 
 
 def test_the_archive_lists_records_with_archive_numbers_and_monthly_volumes(api: Api) -> None:

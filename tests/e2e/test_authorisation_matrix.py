@@ -21,6 +21,8 @@ EVERYONE = frozenset(ROLES)
 AGENCY = frozenset({"agency"})
 HOSPITAL_ONLY = frozenset({"institution"})
 AUDITOR = frozenset({"auditor"})
+# API.md: agency, institution, auditor (any institution: a patient goes to any hospital).
+PERSON_READERS = frozenset({"agency", "institution", "other_institution", "auditor"})
 _fresh = itertools.count(1)
 Body = Callable[[dict[str, str]], Any]
 
@@ -61,7 +63,7 @@ ROUTES = [
         frozenset({"agency", "institution", "other_institution", "auditor"}),
         lambda w: {"national_id": w["national_id"]},
     ),
-    Route("GET", "/v1/persons/{person}", EVERYONE),
+    Route("GET", "/v1/persons/{person}", PERSON_READERS),
     Route("POST", "/v1/persons/{to_suspend}/suspensions", AGENCY, when("2026-05-01"), 201),
     Route("POST", "/v1/persons/{suspended}/reinstatements", AGENCY, when("2026-05-10"), 201),
     Route("POST", "/v1/persons/{to_terminate}/terminations", AGENCY, when("2026-09-01"), 201),
@@ -193,11 +195,7 @@ ROUTES = [
         "/v1/balances/institutions/" + HOSPITAL,
         frozenset({"agency", "institution", "auditor"}),
     ),
-    Route(
-        "GET",
-        "/v1/balances/persons/{person}",
-        frozenset({"agency", "institution", "other_institution", "auditor"}),
-    ),
+    Route("GET", "/v1/balances/persons/{person}", PERSON_READERS),
     Route(
         "GET",
         f"/v1/reconciliation?institution_code={HOSPITAL}&date=2026-03-02",

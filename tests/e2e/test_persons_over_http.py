@@ -124,3 +124,29 @@ def test_an_auditors_read_of_a_person_is_itself_recorded(api: Api) -> None:
     )
     reads = [e for e in audit["items"] if e["position"] > before]
     assert len(reads) == 1 and reads[0]["role"] == "auditor"
+
+
+def test_a_late_inspection_suspends_a_terminated_person_for_a_window_ending_before_it(
+    api: Api,
+) -> None:
+    person = enroll(api)
+    terminated = api.post(
+        f"/v1/persons/{person}/terminations", {"reason": "迁出", "effective_from": "2026-08-01"}
+    )
+
+    def suspend(start: str, until: str | None) -> tuple[int, str | None]:
+        window = {"reason": "稽核发现", "effective_from": start, "effective_until": until}
+        answer = api.post(f"/v1/persons/{person}/suspensions", window)
+        return answer.status_code, answer.json().get("code")
+
+    assert terminated.status_code == 201
+    assert suspend("2026-06-01", "2026-07-01") == (201, None)
+    assert suspend("2026-07-01", "2026-08-01") == (201, None)  # until is exclusive
+    assert suspend("2026-07-15", "2026-08-15") == (422, "ALREADY_TERMINATED")
+    assert suspend("2026-08-01", "2026-09-01") == (422, "ALREADY_TERMINATED")
+    assert suspend("2026-05-01", None) == (422, "ALREADY_TERMINATED")
+    shown = api.fresh(f"/v1/audit/aggregates/{person}", head(api), role="auditor")
+    assert [(w["start"], w["until"]) for w in shown["state"]["suspensions"]] == [
+        ("2026-06-01", "2026-07-01"),
+        ("2026-07-01", "2026-08-01"),
+    ]

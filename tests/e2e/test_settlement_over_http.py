@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 from uuid import UUID
 
 import httpx
 
+from tests.conftest import Clock
 from tests.e2e.conftest import OTHER_HOSPITAL, Api
-from tests.e2e.scenario import claim, enroll, head, settle, sign
+from tests.e2e.scenario import claim, enroll, enrollment, head, settle, sign
+from tests.support import HOSPITAL
 
 
 def test_a_claim_settles_with_the_domain_figures_and_a_replay_answers_the_same_result(
@@ -210,3 +213,25 @@ def test_concurrent_identical_requests_make_one_record_and_answer_one_settlement
     assert len({a.json()["settlement_id"] for a in answers}) == 1
     recorded = list(api.container.region.events.get(UUID(answers[0].json()["settlement_id"])))
     assert [type(e).__name__ for e in recorded] == ["Settled"]
+
+
+def test_two_hospitals_numbering_their_visits_alike_are_two_admissions_with_two_deductibles(
+    api: Api, clock: Clock
+) -> None:
+    sign(api, level=2)
+    sign(api, OTHER_HOSPITAL, level=2)
+    body = {**enrollment(), "contribution_start": "2025-01-02"}  # no contribution bonus
+    person = api.post("/v1/persons", body).json()["person_id"]
+
+    def admitted(code: str, day: str, request_id: str) -> dict[str, Any]:
+        stay = claim(person, "2000.00", request_id=request_id, code=code, day=day)
+        return {**stay, "visit_type": "inpatient", "visit_id": "V1"}
+
+    march = settle(api, admitted(HOSPITAL, "2026-03-01", "IN-1"))
+    clock.advance(days=100)
+    june = settle(api, admitted(OTHER_HOSPITAL, "2026-06-01", "IN-1"), role="other_institution")
+    interim = settle(api, admitted(OTHER_HOSPITAL, "2026-06-01", "IN-2"), role="other_institution")
+
+    assert (march["deductible"], march["fund_pay"]) == ("500.00", "900.00")
+    assert (june["deductible"], june["fund_pay"]) == ("500.00", "900.00")
+    assert (interim["deductible"], interim["fund_pay"]) == ("0.00", "1200.00")

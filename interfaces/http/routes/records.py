@@ -11,9 +11,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from application.context import ARCHIVIST, AUDITOR
+from application.context import AUDITOR
 from domain.errors import NotFound
-from interfaces.http.auth import PersonReader, Reader, require_own
+from interfaces.http.auth import Reader, require_own
 from interfaces.http.budget_status import budget_status
 from interfaces.http.deps import RegionDep, RequestIds, ViewsDep, context_for
 from interfaces.http.schemas.budgets import BudgetView
@@ -28,7 +28,7 @@ YearQuery = Annotated[int | None, Query(ge=1900, le=2999, description="default: 
 @router.get("/v1/persons/{person_id}")
 def person(
     person_id: UUID,
-    actor: PersonReader,
+    actor: Reader,
     ids: RequestIds,
     region: RegionDep,
     views: ViewsDep,
@@ -38,7 +38,7 @@ def person(
     found = views.person(person_id, year or region.today().year)
     if found is None:
         raise NotFound(f"no person {person_id}")
-    if actor.role in (AUDITOR, ARCHIVIST):
+    if actor.role == AUDITOR:
         region.record_personal_data_read(context_for(actor, ids), [person_id], purpose="read")
     return PersonView.model_validate(found)
 

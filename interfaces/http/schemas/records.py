@@ -36,6 +36,7 @@ class ChainVerification(Outbound):
     head_hash: str | None
     ok: bool
     first_mismatch_position: int | None
+    trail_lag: int  # events in the range the audit trail has not projected yet: not compared
 
 
 class ArchiveRecord(Outbound):

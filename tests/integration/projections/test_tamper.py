@@ -79,7 +79,7 @@ def test_audit_verify_command_exits_non_zero_and_prints_the_position(
     assert "ok: NO" in broken.output
 
 
-def test_verify_is_not_ok_while_the_trail_lacks_events_and_names_no_hash_for_nothing(
+def test_a_trail_that_lags_is_not_a_mismatch_and_its_lag_is_reported(
     container: Container, clock: Clock
 ) -> None:
     history = projected_history(container, clock)
@@ -91,16 +91,58 @@ def test_verify_is_not_ok_while_the_trail_lacks_events_and_names_no_hash_for_not
     region.receive_contribution(
         agency(), history.resident_basic, amount=Decimal("2.00"), period="2026-04", source="subsidy"
     )
+    (last,), _ = views.audit_events(after=trail_end - 1, limit=1)
     behind = views.verify_chain(region, None, None)
-    assert (behind["ok"], behind["first_mismatch_position"]) == (False, trail_end + 1)
-    assert behind["checked"] == trail_end + 1 and behind["head_hash"] is not None
+    assert (behind["ok"], behind["first_mismatch_position"]) == (True, None)
+    assert (behind["checked"], behind["trail_lag"]) == (trail_end, 2)
+    assert behind["head_hash"] == last["hash"]
     up_to_the_trail = views.verify_chain(region, None, trail_end)
     assert up_to_the_trail["ok"] and up_to_the_trail["checked"] == trail_end
-    (last,), _ = views.audit_events(after=trail_end - 1, limit=1)
-    assert up_to_the_trail["head_hash"] == last["hash"]
+    assert (up_to_the_trail["head_hash"], up_to_the_trail["trail_lag"]) == (last["hash"], 0)
+    only_lag = views.verify_chain(region, trail_end + 1, None)
+    assert (only_lag["checked"], only_lag["head_hash"], only_lag["ok"]) == (0, None, True)
+    assert only_lag["trail_lag"] == 2
     for first, last_position in ((region.head() + 1, None), (5, 4)):
         nothing = views.verify_chain(region, first, last_position)
         assert (nothing["checked"], nothing["head_hash"], nothing["ok"]) == (0, None, True)
+        assert nothing["trail_lag"] == 0
+    runner_for(container).catch_up()
+    caught_up = views.verify_chain(region, None, None)
+    assert (caught_up["ok"], caught_up["checked"], caught_up["trail_lag"]) == (
+        True,
+        region.head(),
+        0,
+    )
+
+
+def test_a_lagging_trail_still_names_a_changed_event_it_has_passed(
+    container: Container, clock: Clock
+) -> None:
+    history = projected_history(container, clock)
+    position = settled_position(container, history)
+    region = container.region
+    region.receive_contribution(
+        agency(), history.resident_basic, amount=Decimal("1.00"), period="2026-04", source="subsidy"
+    )
+    tamper(container, position)
+    after = container.views.verify_chain(region, None, None)
+    assert (after["ok"], after["first_mismatch_position"], after["trail_lag"]) == (
+        False,
+        position,
+        1,
+    )
+
+
+def test_audit_verify_command_reports_a_lagging_trail_as_ok(
+    container: Container, clock: Clock
+) -> None:
+    history = projected_history(container, clock)
+    container.region.receive_contribution(
+        agency(), history.resident_basic, amount=Decimal("1.00"), period="2026-04", source="subsidy"
+    )
+    result = CliRunner().invoke(app, ["audit", "verify"], env=env_of(container))
+    assert result.exit_code == 0, result.output
+    assert "ok: yes" in result.output and "trail lag: 1" in result.output
 
 
 def test_a_rebuild_after_tampering_is_refused_and_the_evidence_stays(

@@ -127,3 +127,17 @@ def test_a_retry_is_answered_as_found_not_created(memory_region: Region) -> None
     person = enroll(memory_region)
     assert memory_region.settle(institution(), claim(person)).created
     assert not memory_region.settle(institution(), claim(person)).created
+
+
+def test_an_admission_is_the_institution_and_its_visit_id_and_older_claims_keep_their_key() -> None:
+    from domain.money import ZERO
+    from domain.person import Admission, ClaimEntry, InsuredPerson
+
+    ours = ClaimEntry(2026, ZERO, ZERO, ZERO, ZERO, admission="V1", admission_institution="H1")
+    recorded_before_issue_8: dict[str, object] = {"admission": "V1"}
+    InsuredPerson.ClaimSettled.upcast_v2_v3(recorded_before_issue_8)
+    legacy = ClaimEntry(2026, ZERO, ZERO, ZERO, ZERO, admission="V1", admission_institution=None)
+
+    assert ours.of(Admission("H1", "V1")) and not ours.of(Admission("H2", "V1"))
+    assert recorded_before_issue_8["admission_institution"] is None
+    assert legacy.of(Admission("H2", "V1"))  # keyed by visit id alone, as it was recorded
