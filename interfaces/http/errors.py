@@ -8,7 +8,9 @@ Anything else that escapes a route is a 500 `INTERNAL_ERROR` (`last_resort.py`).
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -19,7 +21,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from domain import errors as e
 from domain.national_id import InvalidNationalId
@@ -181,10 +182,14 @@ def _field_name(error: Any) -> str:
     return name or "body"
 
 
-def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     found = list(exc.errors())
     if any(err["loc"][:1] == ("path",) for err in found):
+        # `/v1/persons/lookup` is a route of its own, not a person id: GET there is a 405.
+        literal = allowed_methods(request, literal_only=True)
+        if literal:
+            return problem(405, "METHOD_NOT_ALLOWED", "Method Not Allowed", {"Allow": literal})
         return problem(404, "NOT_FOUND", "no such record")
     # The input is never echoed: it may be personal data (a national ID).
     listed = [{"field": _field_name(err), "message": _message(err)} for err in found]
@@ -203,21 +208,23 @@ def _starlette_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, code, str(exc.detail), headers)
 
 
-_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+def allowed_methods(request: Request, *, literal_only: bool = False) -> str:
+    """The methods the published contract lists for this path. A path that is a route of its
+    own (`/v1/persons/lookup`) allows only its own methods, not those of a template it also
+    fits (`/v1/persons/{person_id}`)."""
+    paths: dict[str, dict[str, Any]] = request.app.openapi()["paths"]
+    path = request.url.path
+    if path in paths:
+        return ", ".join(sorted(m.upper() for m in paths[path]))
+    if literal_only:
+        return ""
+    methods = {m.upper() for t, ms in paths.items() if _template(t).fullmatch(path) for m in ms}
+    return ", ".join(sorted(methods))
 
 
-def allowed_methods(request: Request) -> str:
-    """Every method some route fully matches at this path (asked of the router itself, so
-    included routers answer too)."""
-    allowed = [
-        method
-        for method in _METHODS
-        if any(
-            route.matches({**request.scope, "method": method})[0] == Match.FULL
-            for route in request.app.routes
-        )
-    ]
-    return ", ".join(allowed)
+@functools.lru_cache(maxsize=256)
+def _template(path: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)))
 
 
 def too_large() -> JSONResponse:

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from interfaces.http.errors import PROBLEM
+from interfaces.http.links import add_links
 from interfaces.http.schemas.responses import Problem
 
 _REFUSALS = {
@@ -57,6 +58,7 @@ def contract(app: FastAPI) -> dict[str, Any]:
     for path in schema["paths"].values():
         for method, operation in path.items():
             _refusals(operation, method)
+    add_links(schema)
     return schema
 
 

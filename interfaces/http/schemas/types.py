@@ -226,8 +226,9 @@ def _instant_in_years(value: datetime) -> datetime:
     return value
 
 
-DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_DAY = re.compile(DAY_PATTERN)
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The published pattern says the years too (1900–2999), so a generated client refuses them.
+DAY_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 def _day_text(value: object) -> object:
@@ -250,8 +251,24 @@ Day = Annotated[
         }
     ),
 ]
+_INSTANT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _instant_text(value: object) -> object:
+    """An instant is an RFC 3339 string with its offset, not a number of seconds."""
+    if isinstance(value, str) and _INSTANT.fullmatch(value):
+        return value
+    if isinstance(value, datetime):
+        return value
+    raise PydanticCustomError("datetime_format", "an instant is RFC 3339 with an offset")
+
+
 Instant = Annotated[
     AwareDatetime,
+    BeforeValidator(_instant_text),
     AfterValidator(_instant_in_years),
     Field(description="RFC 3339 with offset, between 1900 and 2999 (UTC)"),
 ]
