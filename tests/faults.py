@@ -1,5 +1,5 @@
 """Faults the tests inflict on the database without disturbing anyone else's: a gate on
-loopback in front of PostgreSQL that can drop every connection and refuse new ones, and an
+loopback in front of PostgreSQL that can drop every connection and refuse new ones, and a
 write lock held on an SQLite file."""
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
 
 @contextmanager
 def sqlite_locked(path: Path) -> Iterator[None]:
-    """Hold the write lock of the database file: no other connection can write to it."""
+    """Another process holds the write lock of the database file."""
     connection = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")

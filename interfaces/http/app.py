@@ -55,7 +55,9 @@ def watching_the_database(container: Container, inner: Any) -> Any:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        watch = DatabaseWatch(sqlalchemy_url(container.settings)).start()
+        watch = None
+        if container.settings.is_postgres:  # an embedded file has no server to lose
+            watch = DatabaseWatch(sqlalchemy_url(container.settings)).start()
         app.state.database_watch = watch
         try:
             if inner is None:
@@ -65,7 +67,8 @@ def watching_the_database(container: Container, inner: Any) -> Any:
                     yield
         finally:
             app.state.database_watch = None
-            watch.stop()
+            if watch is not None:
+                watch.stop()
 
     return lifespan
 

@@ -2,9 +2,12 @@
 answers within 2 s with 503 `DATABASE_UNAVAILABLE` and `Retry-After`, and the service recovers
 by itself when the database is back.
 
-A watch thread asks the database whether it answers (`_prober`) every `PROBE_S`; the
-database counts as away when a probe fails or when none has succeeded for `STALE_S` (a probe
-that hangs on a blocked network is as telling as one that fails). While it is away:
+On PostgreSQL a watch thread asks the server whether it is there every `PROBE_S`: a `SELECT 1`
+on a connection the watch keeps open, and when that fails, one new connection (2 s to connect).
+Only a failure counts, never slowness: a busy machine or a long transaction must not pass for an
+outage. (The embedded SQLite file has no server to lose: a file locked by another process is
+answered 503 by the error mapping once `YIBAO_SQLITE_LOCK_TIMEOUT` has passed.) While the
+server is away:
 
 - a new request is answered 503 at once, without touching the database;
 - a request already running (a command retrying its insert inside the event-store library, a
@@ -19,9 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -33,17 +34,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("yibao.http")
 
 PROBE_S = 0.25
-STALE_S = 1.2
-RETRY_AFTER_S = 2
 
 
 class DatabaseWatch:
-    """Whether the database answered lately; `down_since` is set while it does not."""
+    """Whether the database answered the last probe."""
 
     def __init__(self, url: str) -> None:
-        self._ask = _prober(url)
-        self._last_ok = time.monotonic()
-        self._failing = False
+        self._probe = _Probe(url)
+        self.away = False
         self._stop = threading.Event()
         self._listeners: list[Callable[[], object]] = []
         self._thread = threading.Thread(target=self._run, name="yibao-db-watch", daemon=True)
@@ -55,10 +53,7 @@ class DatabaseWatch:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(5)
-
-    @property
-    def away(self) -> bool:
-        return self._failing or time.monotonic() - self._last_ok > STALE_S
+        self._probe.close()
 
     def on_outage(self, listener: Callable[[], object]) -> None:
         """Call `listener` (from the watch thread) whenever the database goes away."""
@@ -66,54 +61,39 @@ class DatabaseWatch:
 
     def _run(self) -> None:
         while not self._stop.wait(PROBE_S):
-            was_away = self.away
-            self._failing = not self._probe()
-            if self._failing:
-                self._notify(was_away)
-            else:
-                self._last_ok = time.monotonic()
-            if was_away != self.away:
+            answered = self._probe.answers()
+            if answered == self.away:  # it changed
+                self.away = not answered
                 log.warning("the database is %s", "unreachable" if self.away else "back")
+                if self.away:
+                    for listener in self._listeners:
+                        listener()
 
-    def _notify(self, was_away: bool) -> None:
-        if not was_away:
-            for listener in self._listeners:
-                listener()
 
-    def _probe(self) -> bool:
+class _Probe:
+    def __init__(self, url: str) -> None:
+        parsed = make_url(url).set(drivername="postgresql")
+        self._target = parsed.render_as_string(hide_password=False)
+        self._connection: psycopg.Connection[Any] | None = None
+
+    def answers(self) -> bool:
         try:
             self._ask()
-        except Exception:  # any failure to answer is an outage, whatever the driver says
+        except (psycopg.Error, OSError):
+            self.close()
             return False
         return True
 
+    def _ask(self) -> None:
+        if self._connection is None:
+            self._connection = psycopg.connect(self._target, connect_timeout=2, autocommit=True)
+        self._connection.execute("SELECT 1")
 
-def _prober(url: str) -> Callable[[], None]:
-    """PostgreSQL: `SELECT 1` on a fresh connection (1 s to connect, 1 s to answer). SQLite:
-    the write lock, taken and given back within 1 s — a file no command can write to is away
-    for the clients as surely as a server that does not answer."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = parsed.database or ""
-
-        def ask_sqlite() -> None:
-            connection = sqlite3.connect(path, timeout=1.0, isolation_level=None)
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                connection.execute("ROLLBACK")
-            finally:
-                connection.close()
-
-        return ask_sqlite
-    conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def ask_postgres() -> None:
-        with psycopg.connect(
-            conninfo, connect_timeout=1, options="-c statement_timeout=1000"
-        ) as connection:
-            connection.execute("SELECT 1")
-
-    return ask_postgres
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._connection.close()
+            self._connection = None
 
 
 class OutageGuard:
