@@ -20,7 +20,7 @@ from domain.budget_rules import Clearing
 from domain.errors import AlreadyExists, FundNotOpen, ValidationFailed
 from domain.fund import FundAccount, fund_id
 from domain.money import ZERO
-from domain.values import BASIC, require_period
+from domain.values import BASIC, SCHEMES, require_period
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,10 @@ class BudgetCommands(RegionCore):
             agreement = self._get(agreement_id, InstitutionAgreement, "agreement")
             if self._find(budget_id(agreement_id, year, scheme), Budget) is not None:
                 raise AlreadyExists(f"the {year} {scheme} budget of {agreement_id} exists")
-            budget = Budget.issue(agreement, year=year, scheme=scheme, amount=amount, basis=basis)
+            others = self._other_budgets(agreement_id, year, scheme)
+            budget = Budget.issue(
+                agreement, year=year, scheme=scheme, amount=amount, basis=basis, others=others
+            )
             return [budget], budget.id
 
         issued, position = self._commit(ctx, decide)
@@ -75,7 +78,9 @@ class BudgetCommands(RegionCore):
 
         def decide() -> tuple[list[Any], None]:
             budget = self._budget(budget_id)
-            budget.adjust(amount)
+            agreement = self._get(budget.agreement_id, InstitutionAgreement, "agreement")
+            others = self._other_budgets(budget.agreement_id, budget.year, budget.scheme)
+            budget.adjust(amount, others, agreement.annual_budget_in(budget.year))
             return [budget], None
 
         return self._commit_once(
@@ -146,6 +151,27 @@ class BudgetCommands(RegionCore):
         body = {"budget": budget_id, "amount": amount, "method": method}
         return self._commit_once(ctx, "record_clearing_recovery", body, decide)
 
+    def correct_clearing(
+        self, ctx: Context, budget_id: UUID, *, fund_pays: Decimal, reason: str
+    ) -> int:
+        """Correct a confirmed clearing's "fund pays" figure: a new record pointing at it;
+        more → netted against what is still owed back, the rest paid out; less → owed back."""
+
+        def decide() -> tuple[list[Any], None]:
+            budget = self._budget(budget_id)
+            offset, paid = budget.correct_clearing(fund_pays)
+            if not (offset or paid):
+                return [budget], None
+            fund = self._basic_fund(budget)
+            if offset:
+                fund.receive_clearing_recovery(budget.id, offset, "offset")
+            if paid:
+                fund.disburse(budget.agreement_id, f"{budget.year}-12", paid, kind="clearing")
+            return [budget, fund], None
+
+        body = {"budget": budget_id, "fund_pays": fund_pays}
+        return self._commit_once(ctx, "correct_clearing", body, decide, reason=reason)
+
     def budget(self, budget_id: UUID) -> dict[str, Any]:
         """The budget as plain values: figures, history, prepayments and clearing."""
         b = self._budget(budget_id)
@@ -172,6 +198,11 @@ class BudgetCommands(RegionCore):
     def _budget(self, budget_id: UUID) -> Budget:
         return self._get(budget_id, Budget, "budget")
 
+    def _other_budgets(self, agreement_id: UUID, year: int, scheme: str) -> list[Decimal]:
+        """The amounts of the agreement's budgets of the year for its other schemes."""
+        ids = (budget_id(agreement_id, year, s) for s in SCHEMES if s != scheme)
+        return [b.amount for b in (self._find(i, Budget) for i in ids) if b is not None]
+
     def _basic_fund(self, budget: Budget) -> FundAccount:
         fund = self._find(fund_id(budget.scheme, BASIC, budget.region_code), FundAccount)
         if fund is None:
@@ -194,7 +225,7 @@ class BudgetCommands(RegionCore):
 
 
 def _clearing_view(b: Budget) -> dict[str, Any]:
-    if b.proposal is None:
+    if b.proposal is None or b.fund_pays is None:
         return {"state": "none"}
     c = b.proposal
     return {
@@ -204,10 +235,14 @@ def _clearing_view(b: Budget) -> dict[str, Any]:
         "prepaid": c.prepaid,
         "rule": c.rule,
         "surplus_incentive": c.surplus_incentive,
-        "fund_pays": c.fund_pays,
+        "fund_pays": b.fund_pays,
         "institution_bears": c.institution_bears,
-        "clearing_amount": c.clearing_amount,
+        "clearing_amount": b.fund_pays - c.prepaid,
         "as_of_position": b.proposed_as_of,
+        "corrections": [
+            {"fund_pays": figure, "corrects": before}
+            for before, figure in zip([c.fund_pays, *b.corrections], b.corrections, strict=False)
+        ],
         "owed_back": b.owed_back,
         "recovered": b.recovered,
         "outstanding": b.outstanding,

@@ -27,7 +27,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from application.context import Context
-from application.personal_data import KeyStore, PersonalDataAsSealed
+from application.personal_data import HealthDataAsSealed, KeyStore, PersonalDataAsSealed
 from application.transcodings import register_value_objects
 from domain.agreement import Institution, InstitutionAgreement
 from domain.audit import Audit, recorded_as
@@ -100,6 +100,7 @@ class RegionCore(Application):  # type: ignore[type-arg]
         super().register_transcodings(transcoder)
         register_value_objects(transcoder)
         transcoder.register(PersonalDataAsSealed(self.keys))
+        transcoder.register(HealthDataAsSealed(self.keys))
 
     # --- the write path ------------------------------------------------------------------
 

@@ -17,12 +17,12 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, DomainEvent
 
-from application.core import RegionCore
+from application.forgetting import Forgetting
 from domain.errors import NotFound, ValidationFailed
 from domain.personal_data import PersonalData
 
 
-class HistoryQueries(RegionCore):
+class HistoryQueries(Forgetting):
     def aggregate_as_of(
         self, aggregate_id: UUID, *, version: int | None = None, at: datetime | None = None
     ) -> dict[str, Any]:
@@ -34,6 +34,7 @@ class HistoryQueries(RegionCore):
             raise ValidationFailed("version", "versions start at 1")
         if at is not None:
             version = self._version_at(aggregate_id, at)
+        self.forget_disposed()  # a replay decrypts: never with a key disposed elsewhere
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:

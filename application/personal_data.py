@@ -19,6 +19,7 @@ from uuid import UUID
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import Transcoding
 
+from domain.health_data import HealthData
 from domain.personal_data import PersonalData
 
 
@@ -50,26 +51,30 @@ class InMemoryKeyStore:
             self._keys[subject_id] = None
 
 
-def seal(data: PersonalData, key: bytes) -> str:
-    plain = json.dumps(
-        {
-            "name": data.name,
-            "national_id": data.national_id,
-            "birth_date": data.birth_date.isoformat() if data.birth_date else None,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-    ).encode()
+def seal_fields(subject_id: UUID, fields: dict[str, Any], key: bytes) -> str:
+    """AES-GCM over the fields' JSON, the subject id as associated data (base64)."""
+    plain = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()
     nonce = os.urandom(12)
-    sealed = AESGCM(key).encrypt(nonce, plain, data.subject_id.bytes)
+    sealed = AESGCM(key).encrypt(nonce, plain, subject_id.bytes)
     return base64.b64encode(nonce + sealed).decode("ascii")
+
+
+def unseal_fields(subject_id: UUID, sealed: str, key: bytes) -> dict[str, Any]:
+    raw = base64.b64decode(sealed)
+    fields: dict[str, Any] = json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.bytes))
+    return fields
+
+
+def seal(data: PersonalData, key: bytes) -> str:
+    birth = data.birth_date.isoformat() if data.birth_date else None
+    fields = {"name": data.name, "national_id": data.national_id, "birth_date": birth}
+    return seal_fields(data.subject_id, fields, key)
 
 
 def unseal(subject_id: UUID, sealed: str, key: bytes | None) -> PersonalData:
     if key is None:
         return PersonalData.shredded(subject_id)
-    raw = base64.b64decode(sealed)
-    fields = json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.bytes))
+    fields = unseal_fields(subject_id, sealed, key)
     birth = fields["birth_date"]
     return PersonalData(
         subject_id,
@@ -99,3 +104,29 @@ class PersonalDataAsSealed(Transcoding):
         if not data["sealed"]:
             return PersonalData.shredded(subject)
         return unseal(subject, data["sealed"], self._keys.get(subject))
+
+
+class HealthDataAsSealed(Transcoding):
+    """Stores a claim's `HealthData` encrypted under the settlement's own key, so that
+    disposing of one settlement destroys exactly its diagnosis code and item names."""
+
+    type = HealthData
+    name = "health_data"
+
+    def __init__(self, keys: KeyStore) -> None:
+        self._keys = keys
+
+    def encode(self, obj: HealthData) -> dict[str, str]:
+        if obj.is_shredded:
+            return {"subject": obj.subject_id.hex, "sealed": ""}
+        key = self._keys.get(obj.subject_id) or self._keys.create(obj.subject_id)
+        fields = {"diagnosis_code": obj.diagnosis_code, "item_names": obj.item_names}
+        return {"subject": obj.subject_id.hex, "sealed": seal_fields(obj.subject_id, fields, key)}
+
+    def decode(self, data: dict[str, Any]) -> HealthData:
+        subject = UUID(data["subject"])
+        key = self._keys.get(subject) if data["sealed"] else None
+        if key is None:
+            return HealthData.shredded(subject)
+        fields = unseal_fields(subject, data["sealed"], key)
+        return HealthData(subject, fields["diagnosis_code"], tuple(fields["item_names"]))

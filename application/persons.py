@@ -8,7 +8,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from application.context import Context
-from application.core import RegionCore
+from application.forgetting import Forgetting
 from domain.access import PersonalDataAccess
 from domain.errors import AlreadyEnrolled, PersonNotFound, ValidationFailed
 from domain.national_id import derive_person_id, mask_national_id, validate_national_id
@@ -42,7 +42,7 @@ class PersonSummary:
     version: int
 
 
-class PersonCommands(RegionCore):
+class PersonCommands(Forgetting):
     def enroll(
         self,
         ctx: Context,
@@ -96,7 +96,10 @@ class PersonCommands(RegionCore):
         """Find a person's enrollments by national ID; the read itself is recorded (调阅登记)."""
         schemes = [require_scheme(scheme)] if scheme else list(SCHEMES)
         candidates = [self.person_id_for(s, national_id.strip()) for s in schemes]
-        found = [p for p in (self._find(pid, InsuredPerson) for pid in candidates) if p]
+        self.forget_disposed()
+        loaded = (self._find(pid, InsuredPerson) for pid in candidates)
+        # A disposed person's key is gone: the ID no longer leads to them.
+        found = [p for p in loaded if p is not None and not p.personal.is_shredded]
         self.record_personal_data_read(ctx, [p.id for p in found], purpose="lookup")
         if not found:
             raise PersonNotFound()

@@ -3,6 +3,7 @@ per command."""
 
 from __future__ import annotations
 
+from application.archive import ArchiveCommands
 from application.budgets import BudgetCommands
 from application.clawbacks import ClawbackCommands
 from application.funds import FundCommands
@@ -18,6 +19,7 @@ class Region(
     BudgetCommands,
     TokenCommands,
     HistoryQueries,
+    ArchiveCommands,
 ):
     """Enrollment, agreements, funds, settlement and clawback of one pooling region."""
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.archive import RecordScope
 from domain.audit import Audit
 from domain.budget_rules import Clearing
 from domain.clawback import FundShare
@@ -55,6 +56,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "settlement_result": SettlementResult,
     "fund_share": FundShare,
     "clearing": Clearing,
+    "record_scope": RecordScope,
 }
 
 

@@ -78,7 +78,7 @@ class Institution(YibaoAggregate):
 class InstitutionAgreement(YibaoAggregate):
     """The service agreement between the agency and one institution."""
 
-    class_version = 2  # of the state in snapshots
+    class_version = 3  # of the state in snapshots
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -87,6 +87,11 @@ class InstitutionAgreement(YibaoAggregate):
         voluntary = state.pop("voluntary_suspensions", [])
         state["pending_ends"] = {w.start.isoformat(): w.until for w in voluntary if w.until}
         state["flagged_for_termination"] = False
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        # Version 2 kept the last term's annual budget only: every term is taken to have had it.
+        state["term_budgets"] = [state["annual_budget"] for _ in state["terms"]]
 
     @event("Signed")
     def __init__(
@@ -109,6 +114,7 @@ class InstitutionAgreement(YibaoAggregate):
         self.ownership = ownership
         self.terms: list[DateWindow] = [DateWindow(term_start, term_end + timedelta(days=1))]
         self.annual_budget = annual_budget
+        self.term_budgets: list[Decimal] = [annual_budget]  # one per term, in order
         self.suspensions: list[DateWindow] = []
         # Voluntary suspensions not yet lifted: window start → the day the agreement ends.
         self.pending_ends: dict[str, date] = {}
@@ -218,6 +224,18 @@ class InstitutionAgreement(YibaoAggregate):
         """The agency renewed the agreement for a new term."""
         self.terms.append(DateWindow(term_start, term_end + timedelta(days=1)))
         self.annual_budget = annual_budget
+        self.term_budgets.append(annual_budget)
+
+    def annual_budget_in(self, year: int) -> Decimal:
+        """The annual budget of the (latest) term that touches the year; a year's budgets are
+        part of it (§4b step 1). The latest figure when no term touches it."""
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        touching = [
+            budget
+            for term, budget in zip(self.terms, self.term_budgets, strict=True)
+            if term.start <= last and (term.until is None or term.until > first)
+        ]
+        return touching[-1] if touching else self.annual_budget
 
     def suspend(
         self,

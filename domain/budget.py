@@ -7,6 +7,7 @@ prepaid month by month, cleared once the year has closed. The arithmetic lives i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -16,12 +17,18 @@ from eventsourcing.domain import event
 from domain.agreement import InstitutionAgreement
 from domain.audit import require_reason
 from domain.base import YibaoAggregate
-from domain.budget_rules import Clearing, clear_year, monthly_prepayment
+from domain.budget_rules import (
+    Clearing,
+    clear_year,
+    monthly_prepayment,
+    require_within_agreement,
+)
 from domain.clawback import RECOVERY_METHODS
 from domain.errors import (
     AgreementNotActive,
     AlreadyConfirmed,
     AlreadyPrepaid,
+    ClearingNotConfirmed,
     ClearingNotProposed,
     RecoveryExceedsOutstanding,
     ValidationFailed,
@@ -53,12 +60,15 @@ class Budget(YibaoAggregate):
         scheme: str,
         amount: Decimal,
         basis: str,
+        others: Sequence[Decimal] = (),
     ) -> Budget:
+        """`others`: the agreement's budgets of the year for its other schemes."""
         require_scheme(scheme)
         require_amount(amount)
         if not basis.strip():
             raise ValidationFailed("basis", "the basis of the budget is required")
         _require_agreement_covers(agreement, year)
+        require_within_agreement(amount, others, agreement.annual_budget_in(year))
         return cls(
             agreement_id=agreement.id,
             institution_code=agreement.institution_code,
@@ -94,6 +104,7 @@ class Budget(YibaoAggregate):
         self.confirmed = False
         self.owed_back = ZERO
         self.recovered = ZERO
+        self.corrections: list[Decimal] = []  # the clearing's corrected "fund pays" figures
 
     # --- queries -------------------------------------------------------------------------
 
@@ -102,17 +113,31 @@ class Budget(YibaoAggregate):
         return sum(self.prepayments.values(), ZERO)
 
     @property
+    def fund_pays(self) -> Decimal | None:
+        """The clearing's "fund pays" figure in force: the last correction's, else the
+        proposal's (None before a proposal)."""
+        if self.corrections:
+            return self.corrections[-1]
+        return self.proposal.fund_pays if self.proposal else None
+
+    @property
     def outstanding(self) -> Decimal:
         """What the institution still owes the fund after a negative clearing."""
         return self.owed_back - self.recovered
 
     # --- commands ------------------------------------------------------------------------
 
-    def adjust(self, amount: Decimal) -> None:
-        """Set a new yearly figure (动态调整); earlier prepayments stay as they were."""
+    def adjust(
+        self, amount: Decimal, others: Sequence[Decimal] = (), annual_budget: Decimal | None = None
+    ) -> None:
+        """Set a new yearly figure (动态调整); earlier prepayments stay as they were. The
+        agreement's other budgets of the year (`others`) and this one stay within its
+        `annual_budget`."""
         require_reason("a budget adjustment")
         require_amount(amount)
         self._require_not_confirmed()
+        if annual_budget is not None:
+            require_within_agreement(amount, others, annual_budget)
         if amount == self.amount:
             raise ValidationFailed("amount", f"{amount} is already the budget in force")
         self._adjusted(amount=amount)
@@ -187,6 +212,39 @@ class Budget(YibaoAggregate):
     def _owed_back(self, amount: Decimal) -> None:
         """The confirmed clearing left the institution owing this amount back to the fund."""
         self.owed_back += amount
+
+    def correct_clearing(self, fund_pays: Decimal) -> tuple[Decimal, Decimal]:
+        """Correct the confirmed clearing (a new record pointing at it, §4b): its "fund
+        pays" figure becomes `fund_pays`. Less → the difference is owed back. More → it first
+        nets what the institution still owes back (an offset), the rest is paid out. Returns
+        (offset, to pay out)."""
+        require_reason("a clearing correction")
+        previous = self.fund_pays
+        if not self.confirmed or previous is None:
+            raise ClearingNotConfirmed(f"the {self.year} clearing is not confirmed")
+        if fund_pays < ZERO or fen(fund_pays) != fund_pays:
+            raise ValidationFailed("fund_pays", "must be a non-negative amount with 2 decimals")
+        if fund_pays == previous:
+            raise ValidationFailed("fund_pays", f"{fund_pays} is already the clearing's figure")
+        self._clearing_corrected(
+            fund_pays=fund_pays, corrects=previous, correction_no=len(self.corrections) + 1
+        )
+        change = fund_pays - previous
+        if change < ZERO:
+            self._owed_back(amount=-change)
+            return ZERO, ZERO
+        offset = min(change, self.outstanding)
+        if offset > ZERO:
+            self._recovery_recorded(amount=offset, method="offset")
+        return offset, change - offset
+
+    @event("ClearingCorrected")
+    def _clearing_corrected(
+        self, fund_pays: Decimal, corrects: Decimal, correction_no: int
+    ) -> None:
+        """The agency corrected the confirmed clearing's "fund pays" figure (`corrects` is the
+        figure it replaces; the clearing itself stays as confirmed)."""
+        self.corrections.append(fund_pays)
 
     def record_recovery(self, amount: Decimal, method: str) -> None:
         """Book money the institution returned against its clearing (offset or payment)."""

@@ -6,10 +6,13 @@ at each step.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from domain.money import ZERO, fen
+from domain.errors import BudgetExceedsAgreement
+from domain.money import ZERO, fen, ratio_of
 from domain.policy import Policy
 
 SURPLUS = "surplus"
@@ -39,6 +42,43 @@ def monthly_prepayment(budget: Decimal, policy: Policy) -> Decimal:
 def prorated_budget(budget: Decimal, months: int) -> Decimal:
     """The budget share of the first ``months`` months, for year-to-date monitoring."""
     return fen(budget * months / 12)
+
+
+def months_elapsed(year: int, today: date) -> int:
+    """Whole or started months of the budget year by today (12 once the year is over)."""
+    if today.year < year:
+        return 0
+    return 12 if today.year > year else today.month
+
+
+@dataclass(frozen=True)
+class BudgetUse:
+    """Fund pay against a budget (过程监控): the ratio and the warnings reached ("80%")."""
+
+    ratio: Decimal | None  # None when there is no budget to measure against
+    warnings: tuple[str, ...]
+
+
+def budget_use(fund_pay: Decimal, budget: Decimal | None, policy: Policy) -> BudgetUse:
+    """The one home of a budget-use ratio and its warnings (every view calls it)."""
+    if not budget:
+        return BudgetUse(None, ())
+    reached = budget_use_warnings(fund_pay, budget, policy)
+    return BudgetUse(
+        ratio_of(fund_pay, budget), tuple(f"{(t * 100).normalize():f}%" for t in reached)
+    )
+
+
+def require_within_agreement(
+    amount: Decimal, others: Iterable[Decimal], annual_budget: Decimal
+) -> None:
+    """A budget is part of its agreement's annual budget (§4b step 1): the budgets of one
+    agreement and year (its other schemes' `others`) may not exceed it together."""
+    total = amount + sum(others, ZERO)
+    if total > annual_budget:
+        raise BudgetExceedsAgreement(
+            f"the year's budgets would total {total}, over the agreement's {annual_budget}"
+        )
 
 
 def budget_use_warnings(fund_pay: Decimal, budget: Decimal, policy: Policy) -> tuple[Decimal, ...]:

@@ -4,7 +4,8 @@
     ├── ValidationFailed          VALIDATION_ERROR (names the field)
     ├── Forbidden                 FORBIDDEN (an institution acting on another's records)
     ├── NotFound                  NOT_FOUND
-    │   └── PersonNotFound        PERSON_NOT_FOUND
+    │   ├── PersonNotFound        PERSON_NOT_FOUND
+    │   └── RecordNotFound        UNKNOWN_RECORD (a disposal names a record that does not exist)
     ├── Conflict                  (the request clashes with what is already recorded)
     │   ├── AlreadyEnrolled       ALREADY_ENROLLED
     │   ├── AlreadyExists         ALREADY_EXISTS (fund, budget)
@@ -15,9 +16,14 @@
     │   ├── AlreadyPrepaid        ALREADY_PREPAID
     │   ├── AlreadyConfirmed      ALREADY_CONFIRMED
     │   ├── AlreadyRevoked        ALREADY_REVOKED
+    │   ├── AlreadyReleased       ALREADY_RELEASED (a hold)
+    │   ├── AlreadyDisposed       ALREADY_DISPOSED
     │   └── ConcurrentUpdate      CONCURRENT_UPDATE (retries exhausted)
     └── RuleViolation             (well-formed, but the rules refuse it)
         ├── InsufficientFunds     INSUFFICIENT_FUNDS
+        ├── NotYetDue             NOT_YET_DUE (retention not over, or permanent)
+        ├── RecordHeld            RECORD_HELD (under a hold)
+        ├── SameArchivist         SAME_ARCHIVIST (the proposer may not approve)
         └── <one class per rule>  e.g. RENEWAL_TOO_LATE, VOLUNTARY_NOT_ALLOWED
 
 Claim rejections (AGREEMENT_NOT_IN_FORCE, PERSON_SUSPENDED, …) are not exceptions: a rejected
@@ -238,10 +244,59 @@ class ClearingNotProposed(RuleViolation):
     code = "CLEARING_NOT_PROPOSED"
 
 
+class ClearingNotConfirmed(RuleViolation):
+    """Only a confirmed clearing can be corrected."""
+
+    code = "CLEARING_NOT_CONFIRMED"
+
+
+class BudgetExceedsAgreement(RuleViolation):
+    """The budgets of one agreement and year would exceed its annual budget."""
+
+    code = "BUDGET_EXCEEDS_AGREEMENT"
+    field = "amount"
+
+
 class NoPolicy(RuleViolation):
     """No benefit policy is in force on the service date."""
 
     code = "NO_POLICY_IN_FORCE"
+
+
+class RecordNotFound(NotFound):
+    """A disposal names a record that does not exist."""
+
+    code = "UNKNOWN_RECORD"
+
+
+class AlreadyReleased(Conflict):
+    """The hold was released already."""
+
+    code = "ALREADY_RELEASED"
+
+
+class AlreadyDisposed(Conflict):
+    """The records were disposed of already."""
+
+    code = "ALREADY_DISPOSED"
+
+
+class NotYetDue(RuleViolation):
+    """The record's retention period is not over (or it is kept permanently)."""
+
+    code = "NOT_YET_DUE"
+
+
+class RecordHeld(RuleViolation):
+    """The record is under a hold (封存) and cannot be disposed of."""
+
+    code = "RECORD_HELD"
+
+
+class SameArchivist(RuleViolation):
+    """A disposal is approved by a different archivist than the one who proposed it."""
+
+    code = "SAME_ARCHIVIST"
 
 
 def all_error_classes() -> list[type[DomainError]]:

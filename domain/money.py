@@ -7,6 +7,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+RATIO_PLACES = Decimal("0.0001")
 
 _MONEY = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 _RATIO = re.compile(r"[0-9]+(\.[0-9]{1,4})?")
@@ -17,6 +18,11 @@ def fen(value: Decimal | int | str) -> Decimal:
     if isinstance(value, float):
         raise TypeError("money is never a float")
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def ratio_of(part: Decimal, whole: Decimal) -> Decimal:
+    """`part / whole` to 4 places, half up like every other rounding (whole must not be 0)."""
+    return (part / whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def parse_money(text: str) -> Decimal:

@@ -17,6 +17,7 @@ from eventsourcing.domain import event
 from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.errors import AlreadyReversed, ClawbackExceedsFundPay, SettlementNotReversible
+from domain.health_data import HealthData, seal_claim
 from domain.money import ZERO, fen
 from domain.settlement_rules import ClaimItem, SettlementResult
 
@@ -41,7 +42,7 @@ class Settlement(YibaoAggregate):
         visit_id: str,
         visit_type: str,
         service_date: date,
-        diagnosis_code: str,
+        health: HealthData,
         items: list[ClaimItem],
     ) -> None:
         self.institution_code = institution_code
@@ -53,8 +54,8 @@ class Settlement(YibaoAggregate):
         self.visit_id = visit_id
         self.visit_type = visit_type
         self.service_date = service_date
-        self.diagnosis_code = diagnosis_code
-        self.items = list(items)
+        self.health = health
+        self.items = health.named(items)
         self.result: SettlementResult | None = None
         self.rejection_code: str | None = None
         self.reversed = False
@@ -62,7 +63,11 @@ class Settlement(YibaoAggregate):
         self.clawed_major = ZERO
 
     class Claimed(YibaoAggregate.Created):
-        """The facts of a claim, as every outcome records them (not triggered by itself)."""
+        """The facts of a claim, as every outcome records them (not triggered by itself).
+
+        Version 2 keeps the diagnosis code and item names sealed in `health`."""
+
+        class_version = 2
 
         institution_code: str
         request_id: str
@@ -73,8 +78,15 @@ class Settlement(YibaoAggregate):
         visit_id: str
         visit_type: str
         service_date: date
-        diagnosis_code: str
+        health: HealthData
         items: list[ClaimItem]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """First-release claims stored the health data in clear; read them as sealed."""
+            sid = settlement_id(state["institution_code"], state["request_id"])
+            state.update(seal_claim(sid, state))
+            del state["diagnosis_code"]
 
     class Settled(Claimed):
         """The claim was settled: the fund, the account and the patient each pay their share."""
@@ -103,9 +115,14 @@ class Settlement(YibaoAggregate):
     @classmethod
     def _record(cls, outcome: type[Claimed], **facts: Any) -> Settlement:
         sid = settlement_id(facts["institution_code"], facts["request_id"])
-        return cls._create(outcome, id=sid, **facts)  # type: ignore[no-any-return]
+        return cls._create(outcome, id=sid, **seal_claim(sid, facts))  # type: ignore[no-any-return]
 
     # --- queries -------------------------------------------------------------------------
+
+    @property
+    def diagnosis_code(self) -> str | None:
+        """None once the settlement's health data is destroyed (disposal)."""
+        return self.health.diagnosis_code
 
     @property
     def status(self) -> str:

@@ -5,6 +5,8 @@ The HTTP app factory and the CLI both call `build()`. Nothing connects at import
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +25,8 @@ from projections.catalog import build_projections
 from projections.queries import Views
 from projections.runtime import Background, Runner
 
+_log = logging.getLogger(__name__)
+
 
 @dataclass
 class Container:
@@ -32,13 +36,29 @@ class Container:
     keys: SqlKeyStore
     # The read side, on the same engine (same database as the events).
     views: Views = field(init=False)
+    _forgetting: threading.Event = field(init=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.views = Views(self.engine, policies=self.region.policies, clock=self.region.clock)
 
     def close(self) -> None:
+        self._forgetting.set()
         self.region.close()
         self.engine.dispose()
+
+    def start_forgetting(self, interval: float = 0.5) -> None:
+        """Catch up with disposals approved by other processes every `interval` seconds
+        (reads of personal data also catch up first): cached keys and decrypted aggregates
+        of disposed subjects go at once (application/forgetting.py)."""
+
+        def follow() -> None:
+            while not self._forgetting.wait(interval):
+                try:
+                    self.region.forget_disposed()
+                except Exception as failed:  # a database hiccup: try again next time
+                    _log.warning("catching up with disposals failed: %s", type(failed).__name__)
+
+        threading.Thread(target=follow, name="yibao-forget", daemon=True).start()
 
 
 def event_store_env(settings: Settings) -> dict[str, str]:

@@ -63,10 +63,11 @@ def _safe_url(settings: Settings) -> str:
 
 def _register_command_groups() -> None:
     # Each group lives in its own module; they add their commands to `app`.
-    from interfaces import cli_projections, cli_service
+    from interfaces import cli_archive, cli_projections, cli_service
 
     cli_projections.register(app)
     cli_service.register(app)
+    cli_archive.register(app)
 
 
 _register_command_groups()

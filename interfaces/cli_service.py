@@ -110,6 +110,7 @@ def serve(
     if print_tokens:
         print_demo_tokens(container, host, port)
     runner = None if no_projections else start_projections(container)
+    container.start_forgetting()
     try:
         target: Any = create_app(container)
         if workers > 1:

@@ -88,6 +88,7 @@ class SqlKeyStore:
             connection.execute(
                 update(personal_data_keys)
                 .where(personal_data_keys.c.subject_id == subject_id.hex)
+                .where(personal_data_keys.c.key.is_not(None))
                 .values(key=None, destroyed_at=datetime.now(UTC))
             )
         with self._lock:

@@ -13,17 +13,13 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Column, Integer, MetaData, Table, Uuid
 
-from domain.budget_rules import budget_use_warnings
 from domain.money import ZERO
-from domain.policy import Policy
-from projections import fund_ledger
+from projections import agreement_ledger, fund_ledger
 from projections import institution_ledger as ledger
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
 from projections.sqltypes import Money, Str
-
-RATIO_PLACES = Decimal("0.0001")
 
 
 class Balances(ViewProjection):
@@ -40,10 +36,12 @@ class Balances(ViewProjection):
         return {
             **fund_ledger.fund_tables(metadata, prefix),
             **ledger.institution_tables(metadata, prefix),
+            **agreement_ledger.agreement_tables(metadata, prefix),
             "settlements": lookup(
                 "settlements",
                 "settlement_id",
                 Column("institution_code", code, nullable=False),
+                Column("agreement_id", Uuid),
                 Column("year", year, nullable=False),
                 Column("scheme", Str(16)),
                 *(Column(f, Money, nullable=False) for f in ledger.SETTLEMENT_FIGURES),
@@ -77,6 +75,9 @@ class Balances(ViewProjection):
             "Clawback.Assessed": self._assessed,
             "Clawback.RecoveryRecorded": self._recovered,
             "Budget.Issued": self._budget_issued,
+            "Budget.ClearingProposed": agreement_ledger.clearing_proposed,
+            "Budget.ClearingConfirmed": agreement_ledger.clearing_confirmed,
+            "Budget.ClearingCorrected": agreement_ledger.clearing_corrected,
             "Budget.OwedBack": self._owed_back,
             "Budget.RecoveryRecorded": self._recovered,
         }
@@ -106,9 +107,18 @@ class Balances(ViewProjection):
         figures = {f: getattr(e.result, f) for f in ledger.SETTLEMENT_FIGURES}
         year = e.service_date.year
         key = {"settlement_id": r.originator_id, "institution_code": e.institution_code}
-        batch.put("settlements", key | {"year": year, "scheme": e.scheme} | figures)
+        where = {"agreement_id": e.agreement_id, "year": year, "scheme": e.scheme}
+        batch.put("settlements", key | where | figures)
         settled = {f"settled_{name}": value for name, value in figures.items()}
         ledger.add(batch, e.institution_code, year, e.scheme, settled_count=1, **settled)
+        agreement_ledger.add(
+            batch,
+            e.agreement_id,
+            year,
+            e.scheme,
+            e.institution_code,
+            settled_fund_pay=e.result.fund_pay,
+        )
 
     def _reversed(self, batch: Batch, r: Recorded) -> None:
         s = batch.get("settlements", r.originator_id)
@@ -116,12 +126,17 @@ class Balances(ViewProjection):
             reversed_ = {f"reversed_{f}": s[f] for f in ledger.SETTLEMENT_FIGURES}
             code, year, scheme = s["institution_code"], s["year"], s["scheme"]
             ledger.add(batch, code, year, scheme, reversed_count=1, **reversed_)
+            agreement_ledger.add(
+                batch, s["agreement_id"], year, scheme, code, reversed_fund_pay=s["fund_pay"]
+            )
 
     def _clawed_back(self, batch: Batch, r: Recorded) -> None:
         s = batch.get("settlements", r.originator_id)
         if s is not None:
             amount = r.event.basic + r.event.major
-            ledger.add(batch, s["institution_code"], s["year"], s["scheme"], clawed_back=amount)
+            code, year, scheme = s["institution_code"], s["year"], s["scheme"]
+            ledger.add(batch, code, year, scheme, clawed_back=amount)
+            agreement_ledger.add(batch, s["agreement_id"], year, scheme, code, clawed_back=amount)
 
     def _assessed(self, batch: Batch, r: Recorded) -> None:
         code, year = r.event.institution_code, r.recorded_on.year
@@ -132,6 +147,7 @@ class Balances(ViewProjection):
         e = r.event
         row = {"debt_id": r.originator_id, "institution_code": e.institution_code, "year": e.year}
         batch.put("debts", row)
+        agreement_ledger.budget_issued(batch, r)
 
     def _owed_back(self, batch: Batch, r: Recorded) -> None:
         debt = batch.get("debts", r.originator_id)
@@ -152,14 +168,3 @@ def _budget(batch: Batch, code: str, start: date, end: date, budget: Decimal) ->
     """The agreement's annual budget is the budget of every year its term touches."""
     for year in range(start.year, end.year + 1):
         ledger.set_budget(batch, code, year, budget)
-
-
-def budget_use(fund_pay: Decimal, budget: Decimal | None, policy: Policy) -> dict[str, Any]:
-    """Use ratio of the budget and the warning thresholds reached, as "80%"."""
-    if not budget:
-        return {"ratio": None, "warnings": []}
-    reached = budget_use_warnings(fund_pay, budget, policy)
-    return {
-        "ratio": (fund_pay / budget).quantize(RATIO_PLACES),
-        "warnings": [f"{(t * 100).normalize():f}%" for t in reached],
-    }

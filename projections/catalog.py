@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.agreements import Agreements
 from projections.archive_catalogue import ArchiveCatalogue
+from projections.archive_holds import ArchiveHolds
 from projections.audit_trail import AuditTrail
 from projections.balances import Balances
 from projections.persons import Persons
@@ -19,6 +20,7 @@ PROJECTION_CLASSES: tuple[type[ViewProjection], ...] = (
     Reconciliation,
     AuditTrail,
     ArchiveCatalogue,
+    ArchiveHolds,
 )
 NAMES = tuple(p.name for p in PROJECTION_CLASSES)
 

@@ -3,8 +3,8 @@
 Year attribution, so every figure has exactly one year: settlements, reversals and clawed
 back fund pay count in the service date's year; disbursements in their period's year; a
 clawback's penalty and recoveries in the year it was assessed (recorded); a budget's
-clearing amounts in the budget's year. What an institution and the fund owe each other is a
-running balance over all years (`owed`).
+clearing amounts in the budget's year. What an institution and the fund owe each other is its
+position over all years (`position`, DOMAIN.md §4, the rule in `domain.position`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, Table
 
 from domain.money import ZERO
+from domain.position import Cleared, Position, obligation
 from projections.batch import Batch, Row
 from projections.fund_ledger import OUTGO_KINDS
 from projections.sqltypes import Money, Str
@@ -107,26 +108,15 @@ def net_fund_pay(row: Mapping[str, Any]) -> Decimal:
     return fund_pay
 
 
-def owed(rows: Sequence[Mapping[str, Any]]) -> tuple[Decimal, Decimal]:
-    """(owed by the fund to the institution, owed by the institution to the fund), over all
-    years: settled fund pay not yet disbursed or offset; clawbacks, penalties and clearing
-    amounts owed back, not yet recovered. A clearing payment is an entitlement paid at once,
-    so it moves neither figure."""
-    by_fund = sum(
-        (
-            r["settled_fund_pay"]
-            - r["reversed_fund_pay"]
-            - r["disbursed_settlement"]
-            - r["disbursed_prepayment"]
-            - r["recovered_by_offset"]
-            for r in rows
-        ),
-        ZERO,
+def position(rows: Sequence[Mapping[str, Any]], clearings: Sequence[Cleared]) -> Position:
+    """The institution's position with the fund over all its years (DOMAIN.md §4): the rule
+    is `domain.position`; this only sums the view's figures into its terms."""
+    return Position(
+        obligation=obligation(sum((net_fund_pay(r) for r in rows), ZERO), clearings),
+        disbursed=sum((r[f"disbursed_{k}"] for r in rows for k in OUTGO_KINDS), ZERO),
+        repaid=sum((r["recovered"] - r["recovered_by_offset"] for r in rows), ZERO),
+        penalties=sum((r["penalties"] for r in rows), ZERO),
     )
-    to_fund = sum(
-        (r["clawed_back"] + r["penalties"] + r["owed_back"] - r["recovered"] for r in rows), ZERO
-    )
-    return by_fund, to_fund
 
 
 def year_summary(row: Mapping[str, Any], schemes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

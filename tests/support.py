@@ -51,7 +51,13 @@ def enroll(
     ).person_id
 
 
-def sign(region: Region, code: str = HOSPITAL, level: int = 1, ownership: str = "public") -> UUID:
+def sign(
+    region: Region,
+    code: str = HOSPITAL,
+    level: int = 1,
+    ownership: str = "public",
+    annual_budget: str = "1200000.00",
+) -> UUID:
     return region.sign_agreement(
         agency(),
         institution_code=code,
@@ -60,7 +66,7 @@ def sign(region: Region, code: str = HOSPITAL, level: int = 1, ownership: str = 
         ownership=ownership,
         term_start=date(2026, 1, 1),
         term_end=date(2026, 12, 31),
-        annual_budget=Decimal("1200000.00"),
+        annual_budget=Decimal(annual_budget),
     ).agreement_id
 
 

@@ -76,6 +76,7 @@ def watching_the_database(container: Container, inner: Any) -> Any:
 def app_from_environment() -> FastAPI:
     """The factory `uvicorn --factory` calls in each worker: settings from `YIBAO_*`."""
     container = build(Settings())
+    container.start_forgetting()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

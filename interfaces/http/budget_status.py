@@ -1,5 +1,7 @@
-"""A budget as the agency follows it during the year (过程监控): its record, plus the
-institution's year-to-date fund pay from the views, against the whole and the prorated budget.
+"""A budget as the agency follows it during the year (过程监控): its record, plus the fund pay
+of the claims settled under its agreement (from the views), against the whole budget and
+against the budget prorated to the month — each with its warnings (DOMAIN.md §4b step 3).
+The ratios and warnings are `domain.budget_rules.budget_use`, as in every other view.
 """
 
 from __future__ import annotations
@@ -8,36 +10,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.budget_rules import budget_use_warnings, prorated_budget
+from domain.budget_rules import budget_use, months_elapsed, prorated_budget
 from domain.policy import Policy
-from interfaces.http.year_totals import fund_pay_of
-
-RATIO_PLACES = Decimal("0.0001")
-
-
-def months_elapsed(year: int, today: date) -> int:
-    """Whole or started months of the budget year by today (12 once the year is over)."""
-    if today.year < year:
-        return 0
-    return 12 if today.year > year else today.month
 
 
 def budget_status(
-    budget: dict[str, Any], totals: dict[str, Any], policy: Policy, today: date
+    budget: dict[str, Any], fund_pay: Decimal, policy: Policy, today: date
 ) -> dict[str, Any]:
     amount: Decimal = budget["amount"]
-    fund_pay = fund_pay_of(totals, budget["scheme"])
     prorated = prorated_budget(amount, months_elapsed(budget["year"], today))
-    warnings = budget_use_warnings(fund_pay, amount, policy)
+    whole = budget_use(fund_pay, amount, policy)
+    so_far = budget_use(fund_pay, prorated, policy)
     return {
         **budget,
         "year_to_date_fund_pay": fund_pay,
         "prorated_budget": prorated,
-        "use_ratio": _ratio(fund_pay, amount),
-        "prorated_use_ratio": _ratio(fund_pay, prorated) if prorated else None,
-        "warnings": [f"{(t * 100).normalize():f}%" for t in warnings],
+        "use_ratio": whole.ratio if whole.ratio is not None else Decimal(0),
+        "prorated_use_ratio": so_far.ratio,
+        "warnings": list(whole.warnings),
+        "prorated_warnings": list(so_far.warnings),
     }
-
-
-def _ratio(part: Decimal, whole: Decimal) -> Decimal:
-    return (part / whole).quantize(RATIO_PLACES) if whole else Decimal(0)

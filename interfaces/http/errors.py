@@ -75,8 +75,16 @@ STATUS: dict[type[e.DomainError], int] = {
     e.FundNotOpen: _UNPROCESSABLE,
     e.YearNotClosed: _UNPROCESSABLE,
     e.ClearingNotProposed: _UNPROCESSABLE,
+    e.ClearingNotConfirmed: _UNPROCESSABLE,
+    e.BudgetExceedsAgreement: _UNPROCESSABLE,
     e.NoPolicy: _UNPROCESSABLE,
     NoPolicyInForce: _UNPROCESSABLE,
+    e.RecordNotFound: 404,
+    e.AlreadyReleased: 409,
+    e.AlreadyDisposed: 409,
+    e.NotYetDue: _UNPROCESSABLE,
+    e.RecordHeld: _UNPROCESSABLE,
+    e.SameArchivist: _UNPROCESSABLE,
 }
 
 

@@ -9,11 +9,12 @@ from the stored facts at query time.
 from __future__ import annotations
 
 from projections.queries.ledgers import LedgerQueries
+from projections.queries.packages import PackageQueries
 from projections.queries.read_models import ReadModelQueries
 from projections.queries.trails import TrailQueries
 
 
-class Views(ReadModelQueries, LedgerQueries, TrailQueries):
+class Views(ReadModelQueries, LedgerQueries, TrailQueries, PackageQueries):
     """`container.views`: every query of the read side."""
 
 

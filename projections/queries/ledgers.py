@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from projections import balances, fund_ledger
+from domain.budget_rules import budget_use
+from projections import agreement_ledger, balances, fund_ledger
 from projections import institution_ledger as ledger
 from projections.queries.base import QueryBase, Row
 from projections.reconciliation import FIGURES, Reconciliation
@@ -43,18 +45,38 @@ class LedgerQueries(QueryBase):
                 .where((schemes.c.institution_code == institution_code) & (schemes.c.year == year))
                 .order_by(schemes.c.scheme)
             ).mappings()
-            owed_by_fund, owed_to_fund = ledger.owed(rows)
+            years_of = self._table(c, balances.Balances, "agreement_years")
+            agreement_years = agreement_ledger.of_institution(c, years_of, institution_code)
+            held = ledger.position(rows, agreement_ledger.cleared(agreement_years))
             fund_pay = ledger.net_fund_pay(this)
-            use = balances.budget_use(fund_pay, this["budget"], self._policy(year))
+            use = budget_use(fund_pay, this["budget"], self._policy(year))
             return {
                 **ledger.year_summary(this, [dict(s) for s in per_scheme]),
-                "owed_by_fund": owed_by_fund,
-                "owed_to_fund": owed_to_fund,
+                "owed_by_fund": held.owed_by_fund,
+                "owed_to_fund": held.owed_to_fund,
+                "position": {
+                    "obligation": held.obligation,
+                    "disbursed": held.disbursed,
+                    "repaid": held.repaid,
+                    "penalties": held.penalties,
+                    "amount": held.amount,
+                },
                 "fund_pay": fund_pay,
                 "budget": this["budget"],
-                "budget_use_ratio": use["ratio"],
-                "warnings": use["warnings"],
+                "budget_use_ratio": use.ratio,
+                "warnings": list(use.warnings),
             }
+
+        return self._read(query)
+
+    def agreement_fund_pay(
+        self, agreement_id: UUID, year: int, scheme: str | None = None
+    ) -> Decimal:
+        """The fund pay of the claims settled under the agreement in the year (§4b's `A`)."""
+
+        def query(c: Connection) -> Decimal:
+            table = self._table(c, balances.Balances, "agreement_years")
+            return agreement_ledger.fund_pay(c, table, agreement_id, year, scheme)
 
         return self._read(query)
 

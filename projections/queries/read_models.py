@@ -7,10 +7,9 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
-from domain.money import ZERO
+from domain.budget_rules import budget_use
+from projections import agreement_ledger, balances, persons, settlements
 from projections import agreements as agreement_view
-from projections import balances, persons, settlements
-from projections import institution_ledger as ledger
 from projections.queries.base import QueryBase, Row
 
 PERSON_YEAR_KEYS = ("outpatient_deductible_used", "fund_paid_basic", "fund_paid_major")
@@ -76,15 +75,9 @@ class ReadModelQueries(QueryBase):
             term_start, term_end = agreement_view.latest_term(found)
             year = term_start.year
             policy = self._policy(year)
-            year_row = self._one(
-                c,
-                balances.Balances,
-                "institution_years",
-                institution_code=found["institution_code"],
-                year=year,
-            )
-            fund_pay = ledger.net_fund_pay(year_row) if year_row else ZERO
-            use = balances.budget_use(fund_pay, found["annual_budget"], policy)
+            years = self._table(c, balances.Balances, "agreement_years")
+            fund_pay = agreement_ledger.fund_pay(c, years, agreement_id, year, None)
+            use = budget_use(fund_pay, found["annual_budget"], policy)
             return {
                 "agreement_id": agreement_id,
                 **{k: found[k] for k in AGREEMENT_KEYS},
@@ -96,7 +89,12 @@ class ReadModelQueries(QueryBase):
                 "flags": list(found["flags"]),
                 "terminated_on": found["terminated_on"],
                 "termination_ground": found["termination_ground"],
-                "budget_use": {"year": year, "fund_pay": fund_pay, **use},
+                "budget_use": {
+                    "year": year,
+                    "fund_pay": fund_pay,
+                    "ratio": use.ratio,
+                    "warnings": list(use.warnings),
+                },
             }
 
         return self._read(query)

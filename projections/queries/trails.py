@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
-from projections import archive_catalogue, audit_trail, tracking
+from projections import archive_catalogue, archive_holds, audit_trail, tracking
 from projections.catalog import PROJECTION_CLASSES
 from projections.queries import catalogue
 from projections.queries.base import QueryBase, Row, page_limit
@@ -143,9 +143,27 @@ class TrailQueries(QueryBase):
 
         def query(c: Connection) -> tuple[list[Row], int | None]:
             records = self._table(c, archive_catalogue.ArchiveCatalogue, "records")
-            return catalogue.list_records(c, records, filters, after or 0, page_limit(limit))
+            holds = self._hold_tables(c)
+            return catalogue.list_records(c, records, holds, filters, after or 0, page_limit(limit))
 
         return self._read(query)
+
+    def archive_aggregates(self, criteria: dict[str, object]) -> list[object]:
+        """The aggregates with a record matching a record query (class, since, until,
+        person_id, institution_code)."""
+
+        def query(c: Connection) -> list[object]:
+            records = self._table(c, archive_catalogue.ArchiveCatalogue, "records")
+            owners = self._hold_tables(c)["owners"]
+            return catalogue.aggregates_in_scope(c, records, owners, criteria)
+
+        return self._read(query)
+
+    def _hold_tables(self, c: Connection) -> dict[str, Table]:
+        return {
+            short: self._table(c, archive_holds.ArchiveHolds, short)
+            for short in ("holds", "hold_aggregates", "owners")
+        }
 
     def archive_volumes(self, year: int | None, month: int | None) -> list[Row]:
         def query(c: Connection) -> list[Row]:

@@ -6,7 +6,8 @@ Days are the region's (Asia/Shanghai): the clock fixture starts at 2026-03-02 10
            agreement is suspended (rejected).
   4 March: the second settlement reversed; a disbursement, a clawback with penalty, a
            recovery by offset; the private hospital reinstated and suspended again.
-  1 April: one more settlement (closes March in the archive catalogue).
+  1 April: one more settlement (closes March in the archive catalogue); an inspection hold
+           (封存) on the public hospital's records, one on the clawback (released).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from uuid import UUID
 
 from sqlalchemy import Engine, select
 
+from application.context import ARCHIVIST, Actor, Context
 from application.region import Region
+from domain.archive import RecordScope
 from domain.fund import fund_id
 from interfaces.bootstrap import Container
 from projections.catalog import PROJECTION_CLASSES, build_projections
@@ -31,6 +34,7 @@ from projections.tracking import live
 from tests.conftest import Clock
 from tests.support import agency, claim, enroll, institution
 
+ARCHIVIST_CTX = Context(Actor("archivist-1", ARCHIVIST))
 PUBLIC_HOSPITAL = "H31010100001"
 PRIVATE_HOSPITAL = "H31010100002"
 
@@ -186,6 +190,21 @@ def record_history(
         claim(senior, "200.00", request_id="REQ-3", day=date(2026, 4, 1)),
     )
     step(april.position)
+    inspection = region.place_hold(
+        ARCHIVIST_CTX,
+        RecordScope(institution_code=PUBLIC_HOSPITAL),
+        reason="专项稽核",
+        legal_basis="稽核封存",
+    )
+    step(inspection.position)
+    on_clawback = region.place_hold(
+        ARCHIVIST_CTX,
+        RecordScope(aggregate_ids=(assessed.clawback_id,)),
+        reason="复核",
+        legal_basis="复核",
+    )
+    step(on_clawback.position)
+    step(region.release_hold(ARCHIVIST_CTX, on_clawback.hold_id, reason="复核结束"))
     return History(
         public_agreement=public.agreement_id,
         private_agreement=private.agreement_id,

@@ -10,7 +10,7 @@ import json
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
@@ -189,7 +189,9 @@ def test_institution_balance_of_a_year(container: Container, history: History) -
         money("150.00"),
         money("500.00"),
     )
-    # The fund owes 1 040 − 260 − 500 disbursed − 250 offset; the 250 owed back is recovered.
+    # §4: obligation 1 040 − 260 reversed − 100 clawed back; − 500 disbursed; the 250
+    # recovered by offset moves nothing; − 150 penalty → 30 owed by the fund.
+    assert year["position"]["obligation"] == money("680.00")
     assert (year["owed_by_fund"], year["owed_to_fund"]) == (money("30.00"), money("0.00"))
     assert (year["budget"], year["budget_use_ratio"], year["warnings"]) == (
         money("800.00"),
@@ -292,7 +294,8 @@ def test_archive_catalogue_numbers_records_without_gaps_and_files_monthly_volume
         date(2026, 3, 31),
         date(2037, 1, 1),
     )
-    (chain_head,), _ = views.archive_records(record_class="archive_register")
+    registers, _ = views.archive_records(record_class="archive_register")
+    (chain_head,) = [r for r in registers if r["event_type"] is None]
     march_events = [r for r in records if r["event_type"] and r["formed_date"].month == 3]
     last_of_march = max(r["position"] for r in march_events)
     (trail_row,), _ = views.audit_events(after=last_of_march - 1, limit=1)
@@ -305,10 +308,39 @@ def test_archive_catalogue_numbers_records_without_gaps_and_files_monthly_volume
     assert chain_head["volume_id"] == "2026-03-archive_register"
     due_soon, _ = views.archive_records(due_before=date(2040, 1, 1))
     assert [r["record_class"] for r in due_soon] == ["monthly_report"]
-    assert not views.archive_records(held=True)[0]
     page, cursor = views.archive_records(limit=4)
     assert cursor == page[-1]["record_no"]
     volumes = views.archive_volumes(2026, None)
     assert {(v["month"], v["sealed"]) for v in volumes} == {(3, True), (4, False)}
     assert sum(v["record_count"] for v in volumes) == len(records)
     assert views.archive_volumes(2026, 4) == [v for v in volumes if v["month"] == 4]
+
+
+def test_a_record_is_held_exactly_when_an_active_hold_of_the_archive_office_covers_it(
+    container: Container, history: History
+) -> None:
+    views, region = container.views, container.region
+    records, _ = views.archive_records(limit=1000)
+    facts = region.records_of([r["aggregate_id"] for r in records if r["aggregate_id"]])
+    by_position = {
+        (f.aggregate_id, n + 1): f
+        for aggregate, listed in facts.items()
+        for n, f in enumerate(listed)
+    }
+    active = [h.scope for h in region.holds() if h.active]
+    versions: dict[UUID, int] = {}
+    for r in records:
+        if r["aggregate_id"] is None:
+            assert r["held"] is False  # reports and chain heads: no hold names them here
+            continue
+        versions[r["aggregate_id"]] = versions.get(r["aggregate_id"], 0) + 1
+        record = by_position[(r["aggregate_id"], versions[r["aggregate_id"]])]
+        assert r["held"] == any(scope.covers(record) for scope in active), r["event_type"]
+    held, _ = views.archive_records(held=True, limit=1000)
+    assert {r["aggregate_id"] for r in held} >= {history.first_claim, history.public_agreement}
+    assert history.clawback in {
+        r["aggregate_id"] for r in held
+    }  # the clawback's own hold went, the institution's stays
+    not_held, _ = views.archive_records(held=False, limit=1000)
+    assert len(held) + len(not_held) == len(records)
+    assert history.employee not in {r["aggregate_id"] for r in held}

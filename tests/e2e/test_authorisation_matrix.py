@@ -21,6 +21,7 @@ EVERYONE = frozenset(ROLES)
 AGENCY = frozenset({"agency"})
 HOSPITAL_ONLY = frozenset({"institution"})
 AUDITOR = frozenset({"auditor"})
+ARCHIVIST = frozenset({"archivist"})
 # API.md: agency, institution, auditor (any institution: a patient goes to any hospital).
 PERSON_READERS = frozenset({"agency", "institution", "other_institution", "auditor"})
 _fresh = itertools.count(1)
@@ -53,6 +54,17 @@ def fresh_code() -> str:
 
 def fresh_claim(w: dict[str, str]) -> dict[str, Any]:
     return claim(w["person"], "100.00")
+
+
+PERIOD = {"since": "2026-01-01", "until": "2026-12-31"}
+
+
+def hold_on(key: str) -> Body:
+    return lambda w: {"scope": {"person_id": w[key]}, "reason": "矩阵", "legal_basis": "稽核封存"}
+
+
+def dispose_of(key: str) -> Body:
+    return lambda w: {"scope": {"aggregate_ids": [w[key]]}, "appraisal_opinion": "矩阵"}
 
 
 ROUTES = [
@@ -160,6 +172,20 @@ ROUTES = [
     ),
     Route(
         "POST",
+        "/v1/budgets/{budget}/clearing/corrections",
+        AGENCY,
+        lambda _: {"fund_pays": "1.00", "reason": "x"},
+        422,  # not confirmed: the role passed
+    ),
+    Route(
+        "POST",
+        "/v1/budgets/{budget}/clearing/recoveries",
+        AGENCY,
+        lambda _: {"amount": "1.00", "method": "payment"},
+        422,  # nothing owed back: the role passed
+    ),
+    Route(
+        "POST",
         "/v1/clawbacks",
         AGENCY,
         lambda w: {
@@ -207,6 +233,21 @@ ROUTES = [
     Route("GET", "/v1/audit/verify", AUDITOR),
     Route("GET", "/v1/archive/records", frozenset({"archivist", "auditor"})),
     Route("GET", "/v1/archive/volumes", frozenset({"archivist", "auditor"})),
+    Route("GET", "/v1/archive/holds", frozenset({"archivist", "auditor"})),
+    Route("GET", "/v1/archive/disposals", frozenset({"archivist", "auditor"})),
+    Route("POST", "/v1/archive/holds", ARCHIVIST, hold_on("person"), 201),
+    Route("POST", "/v1/archive/packages", ARCHIVIST, lambda _: PERIOD, 201),
+    Route("GET", "/v1/archive/packages/{package}/download", frozenset({"archivist", "auditor"})),
+    Route("POST", "/v1/archive/holds/{hold}/release", ARCHIVIST, lambda _: {"reason": "矩阵"}, 201),
+    # Admitted, then refused by the rules: nothing in this world is due yet.
+    Route("POST", "/v1/archive/disposals", ARCHIVIST, dispose_of("settlement"), 422),
+    Route(
+        "POST",
+        "/v1/archive/disposals/{person}/approval",
+        ARCHIVIST,
+        lambda _: {"reason": "矩阵"},
+        404,
+    ),
 ]
 
 
@@ -265,6 +306,10 @@ def build_world(api: Api) -> dict[str, str]:
         },
     )
     world["clawback"] = clawback.json()["clawback_id"]
+    hold = api.post("/v1/archive/holds", hold_on("person")(world), role="archivist")
+    world["hold"] = hold.json()["hold_id"]
+    package = api.post("/v1/archive/packages", PERIOD, role="archivist")
+    world["package"] = package.json()["package_id"]
     assert api.get("/v1/projections", min_position=api.container.region.head()).status_code == 200
     return world
 

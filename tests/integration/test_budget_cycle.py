@@ -20,7 +20,7 @@ FUND = fund_id("resident", "basic", "310000")
 
 
 def funded_budget(region: Region, balance: str = "5000000.00") -> UUID:
-    agreement_id = sign(region)
+    agreement_id = sign(region, annual_budget="2000000.00")  # room for a raised budget
     region.open_fund(
         agency(), scheme="resident", layer="basic", region_code="310000", name="居民统筹基金"
     )

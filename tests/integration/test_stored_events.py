@@ -145,3 +145,44 @@ def test_an_agreement_snapshot_of_the_first_release_still_loads(memory_region: R
     agreement = memory_region.mapper.to_domain_event(old).mutate(None)  # type: ignore[attr-defined]
     assert agreement.pending_ends == {"2026-03-01": date(2026, 8, 28)}
     assert agreement.flagged_for_termination is False
+
+
+def test_a_first_release_claim_reads_with_its_health_data_sealed_in_one_value() -> None:
+    (frozen,) = [f for f in json.loads(FROZEN.read_text()) if f["topic"].endswith(".Settled")]
+    region = Region(
+        {"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        keys=InMemoryKeyStore(),
+        policies=load_policy_book(),
+        id_secret=b"x",
+        region_code="310000",
+    )
+    stored = StoredEvent(
+        originator_id=UUID(str(frozen["originator_id"])),
+        originator_version=1,
+        topic=str(frozen["topic"]),
+        state=json.dumps(frozen["state"]).encode(),
+    )
+    event = region.mapper.to_domain_event(stored)
+    assert event.health.diagnosis_code == frozen["state"]["diagnosis_code"]  # type: ignore[attr-defined]
+    names = [i["_data_"]["name"] for i in frozen["state"]["items"]]
+    assert list(event.health.item_names) == names  # type: ignore[attr-defined]
+    assert all(i.name == "" for i in event.items)  # type: ignore[attr-defined]
+    region.close()
+
+
+def test_diagnosis_codes_and_item_names_never_reach_the_database_in_clear(
+    container: Container,
+) -> None:
+    region = container.region
+    sign(region)
+    person = enroll(region)
+    settled = region.settle(institution(), claim(person))
+    with container.engine.connect() as connection:
+        table = "stored_events" if container.engine.dialect.name == "sqlite" else "region_events"
+        raw = b"".join(
+            bytes(r[0]) for r in connection.exec_driver_sql(f"SELECT state FROM {table}")
+        )
+    assert b"J06.900" not in raw and "诊疗费".encode() not in raw
+    loaded = region.settlement_aggregate(settled.settlement_id)
+    assert (loaded.diagnosis_code, loaded.items[0].name) == ("J06.900", "诊疗费")
+    assert b'"amount"' in raw  # amounts stay readable

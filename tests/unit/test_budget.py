@@ -194,7 +194,7 @@ def test_an_adjustment_withdraws_an_unconfirmed_proposal() -> None:
 
 def funded_budget(region: Region, balance: str = "5000000.00") -> UUID:
     """An agreement, the resident basic fund holding `balance`, and a 2026 budget of B."""
-    agreement_id = sign(region)
+    agreement_id = sign(region, annual_budget="3000000.00")  # room for a raised budget
     region.open_fund(
         agency(), scheme="resident", layer="basic", region_code="310000", name="居民统筹基金"
     )

@@ -8,6 +8,7 @@ import pytest
 
 from application.policy_files import load_policy_book
 from domain.budget_rules import (
+    budget_use,
     budget_use_warnings,
     clear_year,
     monthly_prepayment,
@@ -102,3 +103,12 @@ def test_year_to_date_budget_is_prorated_by_month() -> None:
 def test_negative_clearing_inputs_are_refused() -> None:
     with pytest.raises(ValueError):
         clear_year(BUDGET, Decimal("-1.00"), TWELVE_MONTHS, POLICY)
+
+
+def test_a_budget_use_ratio_rounds_half_up_like_every_other_figure() -> None:
+    tie = budget_use(Decimal("2469.00"), Decimal("20000.00"), POLICY)  # exactly 0.12345
+    full = budget_use(Decimal("900.00"), Decimal("1000.00"), POLICY)
+
+    assert tie.ratio == Decimal("0.1235") and tie.warnings == ()
+    assert (full.ratio, full.warnings) == (Decimal("0.9000"), ("80%", "90%"))
+    assert budget_use(Decimal("1.00"), None, POLICY).ratio is None

@@ -7,6 +7,8 @@ from fastapi import APIRouter
 from interfaces.http.routes import (
     agreements,
     archive,
+    archive_commands,
+    archive_packages,
     audit,
     balances,
     budgets,
@@ -18,6 +20,15 @@ from interfaces.http.routes import (
     settlements,
 )
 
-COMMANDS = (persons, agreements, funds, budgets, clawbacks, settlements)
+COMMANDS = (
+    persons,
+    agreements,
+    funds,
+    budgets,
+    clawbacks,
+    settlements,
+    archive_commands,
+    archive_packages,
+)
 QUERIES = (lookups, records, balances, audit, archive)
 ROUTERS: tuple[APIRouter, ...] = tuple(m.router for m in (*QUERIES, *COMMANDS))

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from interfaces.http.auth import Archivist
-from interfaces.http.deps import ViewsDep
+from interfaces.http.deps import RegionDep, ViewsDep
+from interfaces.http.schemas import archive as ar
 from interfaces.http.schemas import records as out
 from interfaces.http.schemas.types import Code, Day
 from interfaces.http.strict_body import StrictRoute
@@ -61,4 +62,43 @@ def volumes(
     cursor = page[-1]["volume_id"] if len(found) > limit else None
     return out.ArchiveVolumes(
         items=[out.ArchiveVolume.model_validate(v) for v in page], next=cursor
+    )
+
+
+@router.get("/holds")
+def holds(actor: Archivist, region: RegionDep) -> ar.Holds:
+    """Every hold placed, active or released, in the order placed."""
+    return ar.Holds(
+        items=[
+            ar.HoldOut(
+                hold_id=h.hold_id,
+                active=h.active,
+                legal_basis=h.legal_basis,
+                aggregate_ids=list(h.scope.aggregate_ids),
+                record_class=h.scope.record_class,
+                since=h.scope.since,
+                until=h.scope.until,
+                institution_code=h.scope.institution_code,
+                person_id=h.scope.person_id,
+            )
+            for h in region.holds()
+        ]
+    )
+
+
+@router.get("/disposals")
+def disposals(actor: Archivist, region: RegionDep) -> ar.Disposals:
+    """The disposal register (销毁清册): proposals and executed disposals, permanent."""
+    return ar.Disposals(
+        items=[
+            ar.DisposalOut(
+                disposal_id=d.disposal_id,
+                status=d.status,
+                aggregate_ids=list(d.aggregate_ids),
+                appraisal_opinion=d.appraisal_opinion,
+                proposed_by=d.proposed_by,
+                approved_by=d.approved_by,
+            )
+            for d in region.disposals()
+        ]
     )

@@ -12,7 +12,6 @@ from interfaces.http.errors import ProjectionLagging
 from interfaces.http.schemas import requests as rq
 from interfaces.http.schemas import responses as rs
 from interfaces.http.strict_body import StrictRoute
-from interfaces.http.year_totals import fund_pay_of
 
 router = APIRouter(prefix="/v1/budgets", tags=["agency: budgets"], route_class=StrictRoute)
 
@@ -57,8 +56,7 @@ def propose_clearing(
     found = views(request)
     if not found.wait_for(head, request.app.state.freshness_timeout):
         raise ProjectionLagging(f"the views have not reached position {head}")
-    totals = found.institution_balance(budget["institution_code"], budget["year"])
-    actual = fund_pay_of(totals, budget["scheme"])
+    actual = found.agreement_fund_pay(budget["agreement_id"], budget["year"], budget["scheme"])
     c = region.propose_clearing(ctx, budget_id, actual=actual, as_of_position=head)
     return rs.ClearingProposal(
         budget=c.budget,
@@ -77,3 +75,24 @@ def confirm_clearing(
 ) -> rs.Recorded:
     """Confirm the proposal: pay the institution or record what it owes back; twice is 409."""
     return rs.Recorded(position=region.confirm_clearing(ctx, budget_id, reason=body.reason))
+
+
+@router.post("/{budget_id}/clearing/corrections", status_code=201)
+def correct_clearing(
+    budget_id: UUID, body: rq.ClearingCorrection, ctx: AgencyContext, region: RegionDep
+) -> rs.Recorded:
+    """Correct a confirmed clearing's "fund pays" figure, with a reason: a new record pointing
+    at it. More → first nets what is still owed back (offset), the rest is paid out; less →
+    owed back. Not confirmed → 422 CLEARING_NOT_CONFIRMED."""
+    position = region.correct_clearing(ctx, budget_id, **body.model_dump())
+    return rs.Recorded(position=position)
+
+
+@router.post("/{budget_id}/clearing/recoveries", status_code=201)
+def recover_clearing(
+    budget_id: UUID, body: rq.Recovery, ctx: AgencyContext, region: RegionDep
+) -> rs.Recorded:
+    """Record money owed back after a clearing, recovered by offset or payment (like a
+    clawback's); beyond what is outstanding → 422 RECOVERY_EXCEEDS_OUTSTANDING."""
+    position = region.record_clearing_recovery(ctx, budget_id, **body.model_dump())
+    return rs.Recorded(position=position)

@@ -65,9 +65,10 @@ def settlement(settlement_id: UUID, actor: Reader, views: ViewsDep) -> Settlemen
 
 @router.get("/v1/budgets/{budget_id}")
 def budget(budget_id: UUID, actor: Reader, region: RegionDep, views: ViewsDep) -> BudgetView:
-    """History, prepayments, year-to-date fund pay, use ratios, warnings, clearing state."""
+    """History, prepayments, the year-to-date fund pay of its agreement's claims, use ratios
+    and warnings against the whole and the prorated budget, the clearing and its corrections."""
     found = region.budget(budget_id)
     require_own(actor, found["institution_code"])
-    totals = views.institution_balance(found["institution_code"], found["year"])
+    fund_pay = views.agreement_fund_pay(found["agreement_id"], found["year"], found["scheme"])
     policy = region.policies.for_service_date(date(found["year"], 12, 31))
-    return BudgetView.model_validate(budget_status(found, totals, policy, region.today()))
+    return BudgetView.model_validate(budget_status(found, fund_pay, policy, region.today()))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from pydantic import Field
+
 from interfaces.http.schemas.types import MoneyOut, Outbound, Position, RatioOut
 
 
@@ -20,6 +22,11 @@ class MonthPrepaid(Outbound):
     amount: MoneyOut
 
 
+class ClearingCorrectionView(Outbound):
+    fund_pays: MoneyOut  # the corrected figure
+    corrects: MoneyOut  # the figure it replaced
+
+
 class ClearingState(Outbound):
     state: str
     budget: MoneyOut | None = None
@@ -31,6 +38,7 @@ class ClearingState(Outbound):
     institution_bears: MoneyOut | None = None
     clearing_amount: MoneyOut | None = None
     as_of_position: Position | None = None
+    corrections: list[ClearingCorrectionView] = Field(default_factory=list)
     owed_back: MoneyOut | None = None
     recovered: MoneyOut | None = None
     outstanding: MoneyOut | None = None
@@ -52,5 +60,6 @@ class BudgetView(Outbound):
     prorated_budget: MoneyOut
     use_ratio: RatioOut
     prorated_use_ratio: RatioOut | None
-    warnings: list[str]
+    warnings: list[str]  # against the whole budget
+    prorated_warnings: list[str]  # against the budget prorated to the month
     clearing: ClearingState

@@ -157,6 +157,11 @@ class ClearingConfirmation(Inbound):
     reason: Reason
 
 
+class ClearingCorrection(Inbound):
+    fund_pays: MoneyIn = Field(description='the corrected "fund pays" figure of the clearing')
+    reason: Reason
+
+
 class ClawbackAssessment(Inbound):
     agreement_id: UUID
     settlement_ids: list[UUID] = Field(min_length=1, max_length=1000)

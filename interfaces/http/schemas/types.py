@@ -182,7 +182,7 @@ Identifier = Annotated[str, _text(1, 64), Plain]
 Code = Annotated[str, _text(1, 32), Plain]
 """A short code (a record class)."""
 DiagnosisCode = Annotated[str, _text(1, 32, examples=["J06.900"]), Plain]
-NationalId = Annotated[str, _text(1, 32, examples=["310101196101050014"]), Plain]
+NationalId = Annotated[str, _text(1, 32, examples=["310101196101050018"]), Plain]
 QueryText = Annotated[str, _text(1, 200), Plain]
 """A filter in a query string (an event type, an actor id)."""
 IdempotencyKey = Annotated[

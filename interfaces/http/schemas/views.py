@@ -103,6 +103,16 @@ class SchemeYear(Outbound):
     fund_pay: MoneyOut
 
 
+class InstitutionPosition(Outbound):
+    """DOMAIN.md §4: amount = obligation − disbursed + repaid − penalties, over all years."""
+
+    obligation: MoneyOut
+    disbursed: MoneyOut
+    repaid: MoneyOut
+    penalties: MoneyOut
+    amount: MoneyOut
+
+
 class InstitutionBalance(Outbound):
     institution_code: str
     year: int
@@ -114,8 +124,9 @@ class InstitutionBalance(Outbound):
     disbursed_by_kind: dict[str, MoneyOut]
     recovered: MoneyOut
     by_scheme: dict[str, SchemeYear]
-    owed_by_fund: MoneyOut
-    owed_to_fund: MoneyOut
+    owed_by_fund: MoneyOut  # max(0, position), over all years
+    owed_to_fund: MoneyOut  # max(0, −position), over all years
+    position: InstitutionPosition
     fund_pay: MoneyOut
     budget: MoneyOut | None
     budget_use_ratio: RatioOut | None

@@ -17,7 +17,8 @@ from tests.conftest import Clock
 from tests.contract.scenario import rebuilt_snapshot, record_history, runner_for, snapshot
 
 BATCH = 7
-COMMITS_BEFORE_THE_KILL = 9  # two projections through the second batch, the third stalls in it
+# Every projection through its first batch, two through the second; the third stalls in it.
+COMMITS_BEFORE_THE_KILL = len(NAMES) + 2
 
 
 def start_runner(container: Container, marker: Path) -> subprocess.Popen[bytes]:

@@ -64,13 +64,14 @@ def test_the_views_fund_balance_is_the_aggregates_after_payments_and_offsets(
     year = container.views.institution_balance(HOSPITAL, 2026)
     # Offsets settle both ways: withheld from what the fund owes, recovered from the debt.
     assert year["recovered"] == Decimal("200.00") + Decimal("10000.00")
-    owed_by_fund = (
-        year["settled"]["fund_pay"]
-        - year["disbursed_by_kind"]["settlement"]
-        - year["disbursed_by_kind"]["prepayment"]
-        - Decimal("140.00")
-        - Decimal("1000.00")
-    )
-    assert year["owed_by_fund"] == owed_by_fund
-    # Clawed back 100 + penalty 100 + 160 000 owed back − recovered by either method.
-    assert year["owed_to_fund"] == Decimal("160200.00") - Decimal("10200.00")
+    # DOMAIN.md §4: the confirmed clearing's fund pays (920 000.00: A 800 000 + incentive
+    # 120 000) replaces the year's fund pay; disbursed 650 + 12 × 90 000; repaid in cash
+    # 60 + 9 000 (offsets move nothing until a smaller disbursement); penalty 100.
+    assert year["position"] == {
+        "obligation": Decimal("920000.00"),
+        "disbursed": Decimal("1080650.00"),
+        "repaid": Decimal("9060.00"),
+        "penalties": Decimal("100.00"),
+        "amount": Decimal("-151690.00"),
+    }
+    assert (year["owed_by_fund"], year["owed_to_fund"]) == (Decimal("0.00"), Decimal("151690.00"))

@@ -69,7 +69,7 @@ def test_an_empty_database_migrates_to_head_and_the_region_runs_without_creating
     assert current_revision(empty) is None
     upgrade(empty)
     upgrade(empty)  # a second run changes nothing
-    assert current_revision(empty) == head_revision() == "0002_projection_failures"
+    assert current_revision(empty) == head_revision() == "0003_archive_holds"
     container = build(empty, clock=clock)  # CREATE_TABLE=n
     try:
         history = projected_history(container, clock)
@@ -146,4 +146,28 @@ def test_a_database_at_0001_upgrades_to_keep_failures_and_a_nullable_trail_insta
         engine.dispose()
     assert columns["recorded_at"]["nullable"]
     assert {"error", "error_position"} <= tracked
-    assert current_revision(empty) == "0002_projection_failures"
+    assert current_revision(empty) == head_revision()
+
+
+def test_a_database_made_before_holds_gets_the_first_generation_of_their_view(
+    empty: Settings,
+) -> None:
+    upgrade(empty, "0002_projection_failures")
+    engine = create_db_engine(empty)
+    try:
+        with engine.begin() as connection:  # as 0001 made it before the view existed
+            for table in ("owners", "hold_aggregates", "holds"):
+                connection.exec_driver_sql(f"DROP TABLE archive_holds_v1_{table}")
+            for table in ("projection_tracking", "projection_registry"):
+                connection.exec_driver_sql(
+                    f"DELETE FROM {table} WHERE projection = 'archive_holds'"
+                )
+        upgrade(empty)
+        tables = set(inspect(engine).get_table_names())
+        with engine.connect() as connection:
+            live = connection.exec_driver_sql(
+                "SELECT live_generation FROM projection_registry WHERE projection = 'archive_holds'"
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert {"archive_holds_v1_holds", "archive_holds_v1_owners"} <= tables and live == 1
