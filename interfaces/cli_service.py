@@ -133,6 +133,7 @@ def serve(
             workers=workers,
             factory=workers > 1,
             log_config=log_config(),
+            access_log=False,  # the app writes its own (interfaces/http/access_log.py)
         )
     finally:
         if runner is not None:
