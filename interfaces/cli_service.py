@@ -92,6 +92,11 @@ def serve(
     port: int = typer.Option(8000, help="port to listen on"),
     workers: int = typer.Option(1, min=1, help="worker processes"),
     no_projections: bool = typer.Option(False, "--no-projections", help="serve without views"),
+    projections_in_process: bool = typer.Option(
+        False,
+        "--projections-in-process",
+        help="run the projection runner in a thread of this process (default: its own process)",
+    ),
     print_tokens: bool = typer.Option(
         False,
         "--print-tokens",
@@ -99,17 +104,22 @@ def serve(
         "and demo-hospital token and print them (stdout) with a ready curl line",
     ),
 ) -> None:
-    """Serve the HTTP API; the projection runner works in the background of this process."""
+    """Serve the HTTP API; the projection runner follows the log in a supervised process."""
     import uvicorn
 
     from interfaces.bootstrap import start_projections
     from interfaces.http.access_log import log_config
     from interfaces.http.app import create_app
+    from interfaces.supervisor import SupervisedRunner
 
     container = build(Settings())
     if print_tokens:
         print_demo_tokens(container, host, port)
-    runner = None if no_projections else start_projections(container)
+    runner: Any = None
+    if projections_in_process and not no_projections:
+        runner = start_projections(container)
+    elif not no_projections:
+        runner = SupervisedRunner()
     container.start_forgetting()
     try:
         target: Any = create_app(container)
@@ -123,6 +133,7 @@ def serve(
             workers=workers,
             factory=workers > 1,
             log_config=log_config(),
+            access_log=False,  # the app writes its own (interfaces/http/access_log.py)
         )
     finally:
         if runner is not None:

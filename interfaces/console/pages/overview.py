@@ -45,7 +45,7 @@ def verify_step(
     """One step of a verify run (the page asks for the log in slices to show progress): the
     API's verify over [from, to]; a clean run from position 1 is remembered as verified."""
     actor = guard(session, Auditor)
-    found = audit.verify(actor, region(request), views(request), first, to)
+    found = audit.verify(actor, views(request), first, to)
     _remember(request, first, found)
     return found
 
