@@ -13,7 +13,7 @@ from tests.e2e.scenario import claim, enroll, head, open_fund, settle, sign
 
 NONCE = re.compile(r'name="nonce" value="([^"]+)"')
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
-DAY = "2026-03-02"  # the test clock's day: settlements are reconciled by the day recorded
+DAY = "2026-03-31"  # the e2e clock's day: settlements are reconciled by the day recorded
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ def populated(api: Api) -> Region:
 
 
 OPEN: list[httpx.Client] = []
+
+
+def caught_up(api: Api, position: int) -> None:
+    """Every projection has read up to `position` (what each page reads is there)."""
+    assert api.container.views.wait_for(position, 30)
 
 
 def console_client(api: Api) -> httpx.Client:

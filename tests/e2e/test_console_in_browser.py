@@ -32,6 +32,7 @@ from tests.e2e.conftest import Api
 from tests.e2e.console import DAY, Region, populated
 
 ROLES = ("agency", "institution", "auditor", "archivist")
+PATIENCE = 60  # seconds a page may take on a loaded machine (a bound, not a measurement)
 MAY_OPEN = {
     "agency": {"overview", "settlements", "budgets"},
     "institution": {"overview", "settlements", "budgets"},
@@ -70,20 +71,20 @@ def urls(base: str, region: Region) -> dict[str, str]:
 
 def sign_in_by_keyboard(driver: WebDriver, base: str, token: str) -> None:
     driver.get(f"{base}/")
-    WebDriverWait(driver, 10).until(ready.url_to_be(f"{base}/console/login"))
+    WebDriverWait(driver, PATIENCE).until(ready.url_to_be(f"{base}/console/login"))
     field = driver.switch_to.active_element  # the token field has the focus
     assert field.get_attribute("id") == "token"
     field.send_keys(token, Keys.ENTER)
-    WebDriverWait(driver, 10).until(ready.url_to_be(f"{base}/console/"))
+    WebDriverWait(driver, PATIENCE).until(ready.url_to_be(f"{base}/console/"))
 
 
 def sign_out(driver: WebDriver) -> None:
     driver.find_element(By.CSS_SELECTOR, "form.who button").click()
-    WebDriverWait(driver, 10).until(ready.url_contains("/console/login"))
+    WebDriverWait(driver, PATIENCE).until(ready.url_contains("/console/login"))
 
 
 def wait_for_views(api: Api, position: int) -> None:
-    assert api.container.views.wait_for(position, 10)
+    assert api.container.views.wait_for(position, PATIENCE)
 
 
 def test_each_role_walks_every_page_and_sees_only_what_it_may_read(
@@ -133,7 +134,7 @@ def test_an_auditor_verifies_the_chain_and_reads_a_version_beside_the_previous(
     sign_in_by_keyboard(browser, base, api.tokens["auditor"])
 
     browser.find_element(By.ID, "verify").send_keys(Keys.ENTER)
-    WebDriverWait(browser, 30).until(
+    WebDriverWait(browser, PATIENCE).until(
         ready.text_to_be_present_in_element((By.ID, "verify-status"), "Verify complete")
     )
     progress = browser.find_element(By.ID, "verify-bar").get_attribute("value")
@@ -143,7 +144,7 @@ def test_an_auditor_verifies_the_chain_and_reads_a_version_beside_the_previous(
 
     browser.get(f"{base}/console/audit?" + urlencode({"aggregate_id": region.person_id}))
     browser.find_element(By.CSS_SELECTOR, "table[data-table=events] tbody tr:last-child a").click()
-    WebDriverWait(browser, 10).until(ready.url_contains("/console/audit/aggregates/"))
+    WebDriverWait(browser, PATIENCE).until(ready.url_contains("/console/audit/aggregates/"))
     changed = all_text(browser, "tr[data-changed] th")
     screenshot(browser, "auditor-replay")
 
@@ -158,12 +159,12 @@ def test_the_api_docs_work_with_no_internet(api: Api, browser: WebDriver) -> Non
     requested_urls(browser)
 
     browser.get(f"{base}/docs")
-    WebDriverWait(browser, 20).until(
+    WebDriverWait(browser, PATIENCE).until(
         ready.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .opblock"))
     )
     screenshot(browser, "docs-swagger-ui")
     browser.get(f"{base}/redoc")
-    WebDriverWait(browser, 20).until(
+    WebDriverWait(browser, PATIENCE).until(
         ready.presence_of_element_located((By.CSS_SELECTOR, "[data-section-id]"))
     )
     screenshot(browser, "docs-redoc")
@@ -200,7 +201,7 @@ def test_an_archivist_holds_releases_and_exports_a_package_in_the_browser(
         "Place a hold",
         **{"h-ids": region.person_id, "h-basis": "稽核调查", "h-reason": "案件调查需要"},
     )
-    WebDriverWait(browser, 10).until(
+    WebDriverWait(browser, PATIENCE).until(
         ready.presence_of_element_located((By.CSS_SELECTOR, "[data-notice]"))
     )
     placed = text_of(browser, "[data-notice]")
@@ -209,7 +210,7 @@ def test_an_archivist_holds_releases_and_exports_a_package_in_the_browser(
     screenshot(browser, "archivist-hold-placed")
     release = browser.find_element(By.CSS_SELECTOR, "table[data-table=holds] form")
     release.find_element(By.NAME, "reason").send_keys("调查结束", Keys.ENTER)
-    WebDriverWait(browser, 10).until(
+    WebDriverWait(browser, PATIENCE).until(
         ready.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-notice]"), "released")
     )
     released = all_text(browser, "table[data-table=holds] tbody tr")
@@ -217,7 +218,7 @@ def test_an_archivist_holds_releases_and_exports_a_package_in_the_browser(
     submit(
         browser, "Export a retention package", **{"p-since": "2026-03-01", "p-until": "2026-03-31"}
     )
-    WebDriverWait(browser, 30).until(ready.url_contains("/console/archive/packages/"))
+    WebDriverWait(browser, PATIENCE).until(ready.url_contains("/console/archive/packages/"))
     summary = text_of(browser, "[data-summary]")
     screenshot(browser, "archivist-package-summary")
 

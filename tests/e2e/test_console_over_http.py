@@ -13,6 +13,7 @@ from application.context import SYSTEM, Actor, Context
 from tests.e2e.conftest import Api
 from tests.e2e.console import (
     DAY,
+    caught_up,
     close_clients,
     console_client,
     csrf_of,
@@ -151,7 +152,7 @@ def test_the_console_records_a_persons_read_exactly_as_the_api_does(api: Api) ->
 def test_replaying_a_version_shows_it_beside_the_previous_one(api: Api) -> None:
     region = populated(api)
     client = signed_in(api, "auditor")
-    api.fresh("/v1/projections", region.position, role="auditor")
+    caught_up(api, region.position)
 
     page = client.get(f"/console/audit/aggregates/{region.budget_id}", params={"version": 1})
     person = client.get(f"/console/audit/aggregates/{region.person_id}", params={"version": 2})
@@ -165,7 +166,7 @@ def test_replaying_a_version_shows_it_beside_the_previous_one(api: Api) -> None:
 def test_settlement_figures_and_the_days_reconciliation(api: Api) -> None:
     region = populated(api)
     client = signed_in(api, "institution")
-    api.fresh("/v1/projections", region.position, role="institution")
+    caught_up(api, region.position)
 
     page = client.get(
         "/console/settlements", params={"day": DAY, "settlement_id": region.settlement_id}
@@ -184,7 +185,7 @@ def test_settlement_figures_and_the_days_reconciliation(api: Api) -> None:
 def test_the_budget_chart_is_drawn_on_the_server_with_its_bands(api: Api) -> None:
     region = populated(api)
     client = signed_in(api, "agency")
-    api.fresh("/v1/projections", region.position)
+    caught_up(api, region.position)
 
     page = client.get(
         "/console/budgets",
