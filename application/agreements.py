@@ -11,7 +11,7 @@ from uuid import UUID
 from application.context import Context
 from application.core import RegionCore
 from domain.agreement import Institution, InstitutionAgreement, require_institution_code
-from domain.values import DateWindow, require_region
+from domain.values import DateWindow, require_inside
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class AgreementCommands(RegionCore):
     ) -> Signed:
         """Sign an agreement; refused while another agreement of the institution is in force."""
         code = require_institution_code(institution_code)
-        region = require_region(region_code or self.region_code)
+        region = require_inside(region_code or self.region_code, self.region_code)
 
         def decide() -> tuple[list[Any], UUID]:
             institution = self._find(Institution.create_id(code), Institution) or Institution(

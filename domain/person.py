@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import standing
 from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.calendar import add_months
@@ -201,19 +202,15 @@ class InsuredPerson(YibaoAggregate):
 
     def standing_on(self, day: date) -> str | None:
         """None when the person may claim on `day`, else the rejection code."""
-        if day < self.enrolled_on or (self.terminated_on is not None and day >= self.terminated_on):
-            return PERSON_NOT_ENROLLED
-        if any(window.contains(day) for window in self.suspensions):
-            return PERSON_SUSPENDED
-        return None
+        status = self.status_on(day)
+        if status == standing.ENROLLED:
+            return None
+        return PERSON_SUSPENDED if status == standing.SUSPENDED else PERSON_NOT_ENROLLED
 
     def status_on(self, day: date) -> str:
-        standing = self.standing_on(day)
-        if standing == PERSON_SUSPENDED:
-            return "suspended"
-        if self.terminated_on is not None and day >= self.terminated_on:
-            return "terminated"
-        return "enrolled" if standing is None else "not_enrolled"
+        return standing.person_status_on(
+            day, self.enrolled_on, self.terminated_on, self.suspensions
+        )
 
     def year(self, year: int) -> YearToDate:
         return self.years.get(str(year), YearToDate())
@@ -272,10 +269,7 @@ class InsuredPerson(YibaoAggregate):
     @event("Reinstated")
     def _reinstated(self, effective_from: date) -> None:
         """The agency ended a suspension from this date."""
-        self.suspensions = [
-            w.ended_on(effective_from) if w.contains(effective_from) else w
-            for w in self.suspensions
-        ]
+        self.suspensions = standing.reinstated(self.suspensions, effective_from)
 
     def terminate(self, effective_from: date) -> None:
         """End the enrollment (death, moving away): no claim from that date settles."""
