@@ -125,7 +125,7 @@ class SyntheticRegion:
             scheme=scheme,
             region_code=region.region_code,
             enrolled_on=date(YEAR - 1, 1, 2),
-            contribution_start=date(2010, 1, 1),
+            contribution_start=max(date(2010, 1, 1), birth),
             categories=categories,
         ).person_id
         if scheme == EMPLOYEE:
