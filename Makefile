@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test check lint typecheck postgres clean bench bench-smoke
+.PHONY: install run test check lint typecheck postgres chromium clean bench bench-smoke soak
 
 install: $(VENV)/.installed
 
@@ -23,9 +23,17 @@ run: install
 postgres:
 	@scripts/ensure-postgres
 
-test: install postgres
+chromium:
+	@scripts/ensure-chromium
+
+test: install postgres chromium
 	YIBAO_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(BIN)/python -m pytest -n 2 -q
 	$(MAKE) --no-print-directory bench-smoke
+
+# Settlements under faults on a private PostgreSQL cluster (tests/soak.py); a bounded form runs
+# in make test (tests/e2e/test_soak_bounded.py).
+soak: install
+	$(BIN)/python -m tests.soak --requests 3000 --kills 4 --restarts 1 --concurrency 16
 
 # Every benchmark scenario, tiny, on both backends: checks the results are right, not fast.
 bench-smoke: install postgres

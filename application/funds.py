@@ -12,6 +12,7 @@ from application.core import RegionCore
 from domain.agreement import InstitutionAgreement
 from domain.errors import AlreadyExists
 from domain.fund import FundAccount, fund_id
+from domain.values import require_inside
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class FundCommands(RegionCore):
     def open_fund(
         self, ctx: Context, *, scheme: str, layer: str, region_code: str, name: str
     ) -> FundOpened:
+        require_inside(region_code, self.region_code)
+
         def decide() -> tuple[list[Any], UUID]:
             if self._find(fund_id(scheme, layer, region_code), FundAccount) is not None:
                 raise AlreadyExists(f"the {scheme} {layer} fund of {region_code} is already open")

@@ -14,7 +14,7 @@ from domain.errors import AlreadyEnrolled, PersonNotFound, ValidationFailed
 from domain.national_id import derive_person_id, mask_national_id, validate_national_id
 from domain.person import InsuredPerson
 from domain.personal_data import PersonalData
-from domain.values import SCHEMES, DateWindow, require_region, require_scheme
+from domain.values import SCHEMES, DateWindow, require_inside, require_scheme
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,15 @@ class PersonCommands(Forgetting):
     ) -> Enrollment:
         national_id = validate_national_id(national_id, birth_date)
         require_scheme(scheme)
-        require_region(region_code)
+        require_inside(region_code, self.region_code)
         if not name.strip():
             raise ValidationFailed("name", "must not be empty")
         if enrolled_on < birth_date:
             raise ValidationFailed("enrolled_on", "must not be before the birth date")
+        if contribution_start is not None and not birth_date <= contribution_start <= enrolled_on:
+            raise ValidationFailed(
+                "contribution_start", "must be between the birth date and enrolled_on"
+            )
         person_id = self.person_id_for(scheme, national_id)
 
         def decide() -> tuple[list[InsuredPerson], UUID]:

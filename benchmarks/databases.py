@@ -59,9 +59,12 @@ def fresh_database(backend: str) -> Iterator[Settings]:
 
 
 def environment(settings: Settings) -> dict[str, str]:
-    """The `YIBAO_*` variables a child process (`yibao serve`) needs for the same database."""
-    return {
+    """The `YIBAO_*` variables a child process (`yibao serve`) needs for the same database
+    (without a configured secret, the child reads the one generated in the same data dir)."""
+    variables = {
         "YIBAO_DATABASE_URL": settings.resolved_database_url(),
         "YIBAO_DATA_DIR": str(settings.data_dir),
-        "YIBAO_ID_SECRET": settings.id_secret.get_secret_value(),
     }
+    if settings.id_secret is not None:
+        variables["YIBAO_ID_SECRET"] = settings.id_secret.get_secret_value()
+    return variables

@@ -33,6 +33,7 @@ AGREEMENT_NOT_IN_FORCE = "AGREEMENT_NOT_IN_FORCE"
 AGREEMENT_SUSPENDED = "AGREEMENT_SUSPENDED"
 OWNERSHIPS = ("public", "private")
 LEVELS = (1, 2, 3)
+MAX_TERM_YEARS = 5  # API.md: an agreement's term is at most 5 years
 TERMINATION_GROUNDS = (
     "fraud",  # 骗取医保基金
     "repeated_suspension",  # 中止两次及以上
@@ -347,6 +348,8 @@ class InstitutionAgreement(YibaoAggregate):
 def _require_term(term_start: date, term_end: date) -> None:
     if term_end <= term_start:
         raise ValidationFailed("term_end", "must be after term_start")
+    if term_end > add_months(term_start, 12 * MAX_TERM_YEARS):
+        raise ValidationFailed("term_end", f"a term lasts at most {MAX_TERM_YEARS} years")
 
 
 def _require_budget(annual_budget: Decimal) -> None:

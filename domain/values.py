@@ -65,6 +65,15 @@ def require_region(region_code: str, field: str = "region_code") -> str:
     return region_code
 
 
+def require_inside(region_code: str, deployment: str, field: str = "region_code") -> str:
+    """A division of the deployment's pooling region: its code begins with the region code
+    without its trailing zeros (`310115` is inside `310000`)."""
+    require_region(region_code, field)
+    if not region_code.startswith(deployment.rstrip("0")):
+        raise ValidationFailed(field, f"must be {deployment} or a division inside it")
+    return region_code
+
+
 def require_period(period: str, field: str = "period") -> str:
     """A month, `YYYY-MM`."""
     year, sep, month = period.partition("-")

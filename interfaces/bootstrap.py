@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from application.core import utc_now
 from application.policy_files import load_policy_book
 from application.region import Region
+from interfaces.id_secret import id_secret
 from interfaces.keystore import SqlKeyStore
 from interfaces.settings import Settings
 from projections.catalog import build_projections
@@ -121,9 +122,9 @@ def build(
     create_tables: bool = False,
 ) -> Container:
     settings = settings or Settings()
-    settings.require_production_secrets()
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secret = id_secret(settings)
     engine = create_db_engine(settings)
     keys = SqlKeyStore(engine)
     env = event_store_env(settings) | {"CREATE_TABLE": "y" if create_tables else "n"}
@@ -131,7 +132,7 @@ def build(
         env,
         keys=keys,
         policies=load_policy_book(settings.policy_dir),
-        id_secret=settings.id_secret.get_secret_value().encode(),
+        id_secret=secret,
         region_code=settings.region_code,
         clock=clock,
     )

@@ -7,8 +7,6 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEMO_ID_SECRET = "demo-only-change-me"
-
 
 class ConfigurationError(Exception):
     """The deployment's settings are unusable (reported in one line, exit 2)."""
@@ -23,23 +21,19 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("var")
     region_code: str = "310000"
-    id_secret: SecretStr = SecretStr(DEMO_ID_SECRET)
+    id_secret: SecretStr | None = Field(
+        default=None,
+        description="the person-id HMAC secret; unset → generated into data_dir (SQLite only)",
+    )
     policy_dir: Path | None = None
     sqlite_lock_timeout: int = 15
     postgres_pool_size: int = 5
+    lookup_limit: int = Field(default=60, ge=1, description="person lookups a minute per token")
 
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'yibao.sqlite').resolve()}"
-
-    def require_production_secrets(self) -> None:
-        """The demo's HMAC secret would let anyone link person ids to national IDs by
-        dictionary: it is accepted for the embedded SQLite demo only."""
-        if self.is_postgres and self.id_secret.get_secret_value() == DEMO_ID_SECRET:
-            raise ConfigurationError(
-                "YIBAO_ID_SECRET must be set to a secret of your own for PostgreSQL"
-            )
 
     @property
     def is_postgres(self) -> bool:

@@ -74,7 +74,7 @@ def drop_pg_database(url: str) -> None:
 def settings_for(backend: str, tmp_path: Path) -> tuple[Settings, str | None]:
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'yibao.sqlite'}"
-        return Settings(database_url=url, data_dir=tmp_path), None
+        return Settings(database_url=url, data_dir=tmp_path, id_secret=SecretStr(TEST_SECRET)), None
     url = create_pg_database()
     return Settings(database_url=url, data_dir=tmp_path, id_secret=SecretStr(TEST_SECRET)), url
 

@@ -8,8 +8,13 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from interfaces.bootstrap import Container, build
-from interfaces.http import errors, openapi
+from interfaces import console
+from interfaces.bootstrap import Container, build, sqlalchemy_url
+from interfaces.http import docs, errors, openapi
+from interfaces.http.access_log import AccessLog
+from interfaces.http.freshness import Freshness
+from interfaces.http.outage import DatabaseWatch
+from interfaces.http.rate_limit import SlidingWindow
 from interfaces.http.routes import ROUTERS
 from interfaces.settings import Settings
 
@@ -29,17 +34,46 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=watching_the_database(container, lifespan),
     )
+    app.state.database_watch = None
     app.state.container = container
     app.state.freshness_timeout = min(freshness_timeout, 5.0)
+    app.state.lookup_limit = SlidingWindow(container.settings.lookup_limit)
+    app.state.freshness = Freshness(container.views)
     errors.install(app)
+    app.add_middleware(AccessLog)  # outermost: every answer is logged, a 413 too
     for router in ROUTERS:
         app.include_router(router)
     openapi.install(app)
+    docs.install(app)
+    console.install(app)
     return app
+
+
+def watching_the_database(container: Container, inner: Any) -> Any:
+    """The app's lifespan: a database watch while it serves (outage.py), then `inner`'s."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        watch = None
+        if container.settings.is_postgres:  # an embedded file has no server to lose
+            watch = DatabaseWatch(sqlalchemy_url(container.settings)).start()
+        app.state.database_watch = watch
+        try:
+            if inner is None:
+                yield
+            else:
+                async with inner(app):
+                    yield
+        finally:
+            app.state.database_watch = None
+            if watch is not None:
+                watch.stop()
+
+    return lifespan
 
 
 def app_from_environment() -> FastAPI:

@@ -9,6 +9,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.context import AGENCY, ARCHIVIST, AUDITOR, INSTITUTION, Actor, Context
+from interfaces.http.access_log import ACTOR
 from interfaces.http.deps import IdempotencyKeyDep, RequestIds, context_for, region
 from interfaces.http.errors import Forbidden, Unauthorized
 
@@ -28,6 +29,7 @@ def authenticated(
     actor = region(request).authenticate(credentials.credentials)
     if actor is None:
         raise Unauthorized("the token is unknown or revoked")
+    request.scope[ACTOR] = actor  # for the access log line
     return actor
 
 

@@ -9,7 +9,8 @@ from fastapi import Depends, Header, Query, Request
 
 from application.context import Actor, Context
 from application.region import Region
-from interfaces.http.errors import ProjectionLagging
+from interfaces.http.access_log import REQUEST_ID
+from interfaces.http.freshness import wait_until_fresh
 from interfaces.http.schemas.types import IdempotencyKey
 from projections.queries import Views
 
@@ -48,32 +49,37 @@ READS: dict[str, tuple[str, ...] | None] = {
 }
 
 
-def fresh_views(
+async def fresh_views(
     request: Request,
     min_position: Annotated[
         int | None,
-        Query(ge=0, le=2**62, description="wait (≤ 5 s) until the views have reached it"),
+        Query(
+            ge=0,
+            le=2**62,
+            description="wait (≤ 5 s) until the views have reached it; beyond the log's head "
+            "→ 422 at once",
+        ),
     ] = None,
 ) -> Views:
     """The views, once they have caught up with `min_position` (else 503)."""
     found = views(request)
-    timeout: float = request.app.state.freshness_timeout
-    route = request.scope.get("route")
-    reads = READS.get(getattr(route, "path", ""))  # unknown: wait for every projection
-    if min_position is not None and not found.wait_for(min_position, timeout, reads):
-        raise ProjectionLagging(f"the views have not reached position {min_position}")
+    if min_position is not None:
+        route = request.scope.get("route")
+        reads = READS.get(getattr(route, "path", ""))  # unknown: wait for every projection
+        await wait_until_fresh(request, found, min_position, reads)
     return found
 
 
 ViewsDep = Annotated[Views, Depends(fresh_views)]
 
 
-def request_ids() -> tuple[str, str]:
-    """Fresh request and correlation ids for the audit envelope of one HTTP request.
+def request_ids(request: Request) -> tuple[str, str]:
+    """Fresh request and correlation ids for the audit envelope of one HTTP request; the
+    correlation id is the access log's request id.
 
     Reads never take a request id from the client: derived ids (an access record's) must not
     collide because a client sent the same header twice. Commands may (`Idempotency-Key`)."""
-    return uuid4().hex, uuid4().hex
+    return uuid4().hex, request.scope.get(REQUEST_ID) or uuid4().hex
 
 
 RequestIds = Annotated[tuple[str, str], Depends(request_ids)]

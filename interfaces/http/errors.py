@@ -8,9 +8,15 @@ Anything else that escapes a route is a 500 `INTERNAL_ERROR` (`last_resort.py`).
 
 from __future__ import annotations
 
+import functools
+import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
+import eventsourcing.persistence as es_persistence
+import psycopg
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -21,7 +27,10 @@ from domain.national_id import InvalidNationalId
 from domain.policy import NoPolicyInForce
 from domain.settlement_rules import ItemAmountMismatch
 from interfaces.http.last_resort import CatchAll
+from interfaces.http.outage import OutageGuard
+from interfaces.http.strict_body import MAX_BODY_BYTES, BodyGuard
 
+log = logging.getLogger("yibao.http")
 PROBLEM = "application/problem+json"
 _UNPROCESSABLE = 422
 
@@ -89,6 +98,7 @@ class HttpProblem(Exception):
         super().__init__(detail)
         self.detail = detail
         self.extra = extra
+        self.headers: dict[str, str] = {}
 
 
 class Unauthorized(HttpProblem):
@@ -101,6 +111,23 @@ class Forbidden(HttpProblem):
 
 class ProjectionLagging(HttpProblem):
     status, code = 503, "PROJECTION_LAGGING"
+
+
+class InvalidField(HttpProblem):
+    """Well-formed but implausible input (a birth date after today): 422 naming the field."""
+
+    status, code = _UNPROCESSABLE, "VALIDATION_ERROR"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", field=field)
+
+
+class TooManyRequests(HttpProblem):
+    status, code = 429, "TOO_MANY_REQUESTS"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class ClaimRejected(HttpProblem):
@@ -120,7 +147,9 @@ def status_of(error: e.DomainError) -> int:
     return _UNPROCESSABLE
 
 
-def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {
         "type": f"urn:yibao:problem:{code.lower().replace('_', '-')}",
         "title": HTTPStatus(status).phrase,
@@ -129,7 +158,8 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
         "code": code,
         **{k: v for k, v in extra.items() if v is not None},
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer", **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
@@ -140,7 +170,14 @@ def _domain_error(_: Request, exc: Exception) -> JSONResponse:
 
 def _http_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HttpProblem)
-    return problem(exc.status, exc.code, exc.detail, **exc.extra)
+    return problem(exc.status, exc.code, exc.detail, exc.headers, **exc.extra)
+
+
+def _message(error: Any) -> str:
+    """Pydantic's message; for a body that is not strict JSON, what is wrong with it."""
+    if error["type"] == "json_invalid":
+        return f"malformed JSON: {error.get('ctx', {}).get('error', 'not JSON')}"
+    return str(error["msg"])
 
 
 def _field_name(error: Any) -> str:
@@ -153,28 +190,86 @@ def _field_name(error: Any) -> str:
     return name or "body"
 
 
-def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     found = list(exc.errors())
     if any(err["loc"][:1] == ("path",) for err in found):
+        # `/v1/persons/lookup` is a route of its own, not a person id: GET there is a 405.
+        literal = allowed_methods(request, literal_only=True)
+        if literal:
+            return problem(405, "METHOD_NOT_ALLOWED", "Method Not Allowed", {"Allow": literal})
         return problem(404, "NOT_FOUND", "no such record")
     # The input is never echoed: it may be personal data (a national ID).
-    listed = [{"field": _field_name(err), "message": err["msg"]} for err in found]
+    listed = [{"field": _field_name(err), "message": _message(err)} for err in found]
     first = listed[0] if listed else {"field": "body", "message": "malformed request"}
     detail = f"{first['field']}: {first['message']}"
     return problem(_UNPROCESSABLE, "VALIDATION_ERROR", detail, field=first["field"], errors=listed)
 
 
-def _starlette_error(_: Request, exc: Exception) -> JSONResponse:
+_STARLETTE_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
+
+
+def _starlette_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
-    return problem(exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail))
+    code = _STARLETTE_CODES.get(exc.status_code, "HTTP_ERROR")
+    headers = {"Allow": allowed_methods(request)} if exc.status_code == 405 else None
+    return problem(exc.status_code, code, str(exc.detail), headers)
+
+
+def allowed_methods(request: Request, *, literal_only: bool = False) -> str:
+    """The methods the published contract lists for this path. A path that is a route of its
+    own (`/v1/persons/lookup`) allows only its own methods, not those of a template it also
+    fits (`/v1/persons/{person_id}`)."""
+    paths: dict[str, dict[str, Any]] = request.app.openapi()["paths"]
+    path = request.url.path
+    if path in paths:
+        return ", ".join(sorted(m.upper() for m in paths[path]))
+    if literal_only:
+        return ""
+    methods = {m.upper() for t, ms in paths.items() if _template(t).fullmatch(path) for m in ms}
+    return ", ".join(sorted(methods))
+
+
+@functools.lru_cache(maxsize=256)
+def _template(path: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)))
+
+
+def too_large() -> JSONResponse:
+    return problem(413, "PAYLOAD_TOO_LARGE", f"the request body is over {MAX_BODY_BYTES} bytes")
 
 
 def _query_error(_: Request, exc: Exception) -> JSONResponse:
     field = getattr(exc, "field", None)
     detail = f"{field}: {exc}" if field else str(exc)
     return problem(_UNPROCESSABLE, "VALIDATION_ERROR", detail, field=field)
+
+
+# The database did not answer (refused, dropped, timed out, locked past the busy timeout):
+# the request's outcome is unknown to the client, who retries (API.md: 503 with Retry-After).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    es_persistence.OperationalError,
+    es_persistence.InterfaceError,
+)
+RETRY_AFTER_S = 2
+
+
+def database_unavailable() -> JSONResponse:
+    return problem(
+        503,
+        "DATABASE_UNAVAILABLE",
+        "the database is unreachable; retry the same request later",
+        {"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
+def _database_error(_: Request, exc: Exception) -> JSONResponse:
+    log.warning("the database failed a request: %s", type(exc).__qualname__)
+    return database_unavailable()
 
 
 def internal_error() -> JSONResponse:
@@ -189,4 +284,10 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _starlette_error)
     for error in QUERY_ERRORS:
         app.add_exception_handler(error, _query_error)
+    for failure in DATABASE_ERRORS:
+        app.add_exception_handler(failure, _database_error)
     app.add_middleware(CatchAll, answer=internal_error)
+    app.add_middleware(
+        OutageGuard, watch=lambda: app.state.database_watch, answer=database_unavailable
+    )
+    app.add_middleware(BodyGuard, answer=too_large)

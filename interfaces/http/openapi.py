@@ -8,17 +8,26 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from interfaces.http.errors import PROBLEM
+from interfaces.http.links import add_links
 from interfaces.http.schemas.responses import Problem
 
 _REFUSALS = {
     "401": "missing, unknown or revoked token (UNAUTHORIZED)",
     "403": "wrong role, or another institution's data (FORBIDDEN)",
     "404": "unknown id or route (NOT_FOUND, PERSON_NOT_FOUND)",
-    "422": "malformed input (VALIDATION_ERROR, naming the field) or a business rule refuses",
+    "422": "malformed input (VALIDATION_ERROR, naming the field; `body` for a body that is not "
+    "strict JSON) or a business rule refuses",
     "500": "the service failed (INTERNAL_ERROR); nothing more is said, the failure is logged",
+    "503": "the database is unreachable (DATABASE_UNAVAILABLE, with Retry-After)",
 }
-_COMMAND_REFUSALS = {"409": "conflicts with what is recorded (ALREADY_…, REQUEST_ID_REUSED)"}
-_QUERY_REFUSALS = {"503": "the views did not reach min_position in 5 s (PROJECTION_LAGGING)"}
+_COMMAND_REFUSALS = {
+    "409": "conflicts with what is recorded (ALREADY_…, REQUEST_ID_REUSED)",
+    "413": "the body is over 1 MiB (PAYLOAD_TOO_LARGE)",
+}
+_QUERY_REFUSALS = {
+    "503": "the database is unreachable (DATABASE_UNAVAILABLE, with Retry-After), or the views "
+    "did not reach min_position in 5 s (PROJECTION_LAGGING)"
+}
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
@@ -49,6 +58,7 @@ def contract(app: FastAPI) -> dict[str, Any]:
     for path in schema["paths"].values():
         for method, operation in path.items():
             _refusals(operation, method)
+    add_links(schema)
     return schema
 
 
@@ -56,7 +66,9 @@ def _refusals(operation: dict[str, Any], method: str) -> None:
     responses = operation.setdefault("responses", {})
     extra = _COMMAND_REFUSALS if method == "post" else _QUERY_REFUSALS
     for status, description in (_REFUSALS | extra).items():
-        responses.setdefault(status, {})["description"] = description
+        response = responses.setdefault(status, {})
+        own = response.get("description") if status == "503" else None
+        response["description"] = f"{own}; or {description}" if own else description
     for status, response in responses.items():
         if int(status) >= 400:
             response["content"] = {PROBLEM: {"schema": _PROBLEM_REF}}

@@ -54,19 +54,33 @@ class TrailQueries(QueryBase):
         archive catalogue does not delay a settlement read. (A projection the database has
         not built yet answers nothing, so it holds no reader back: `projections status`
         shows it.)"""
+        deadline = time.monotonic() + timeout
+        while True:
+            reached = self.caught_up(position, projections)
+            if reached is not None:
+                return reached
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(WAIT_INTERVAL)
+
+    def caught_up(self, position: int, projections: Collection[str] | None = None) -> bool | None:
+        """True when every built projection of `projections` (all when None) has reached
+        `position`; False when one that has not is stopped by a failure (it will not get there
+        by waiting); None meanwhile."""
         names = None if projections is None else list(projections)
         if names == []:
             return True
-        deadline = time.monotonic() + timeout
-        while True:
-            with self.engine.connect() as c:
-                live = tracking.live(c, names)
-            behind = [g for g in live.values() if g.position < position]
-            if live and not behind:
-                return True
-            if any(g.failed for g in behind) or time.monotonic() >= deadline:
-                return False
-            time.sleep(WAIT_INTERVAL)
+        with self.engine.connect() as c:
+            live = tracking.live(c, names)
+        behind = [g for g in live.values() if g.position < position]
+        if live and not behind:
+            return True
+        return False if any(g.failed for g in behind) else None
+
+    def log_head(self) -> int:
+        """The log's last position."""
+        with self.engine.connect() as c:
+            return head(c)
 
     # --- auditors ------------------------------------------------------------------------
 

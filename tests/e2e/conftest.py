@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -21,6 +22,7 @@ import uvicorn
 from application.context import SYSTEM, Actor, Context
 from interfaces.bootstrap import Container, start_projections
 from interfaces.http.app import create_app
+from tests.conftest import Clock
 from tests.support import HOSPITAL
 
 OTHER_HOSPITAL = "H31010100002"
@@ -67,6 +69,13 @@ def issue_tokens(container: Container) -> dict[str, str]:
         )
         tokens[role] = issued.token
     return tokens
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """Over HTTP a service date may not be after today: the claims of these tests (10 March)
+    are settled at the end of that month."""
+    return Clock(datetime(2026, 3, 31, 2, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -12,18 +12,21 @@ from tests.support import HOSPITAL, national_id
 _serial = itertools.count(1)
 
 
+AGREEMENT_BODY: dict[str, Any] = {
+    "institution_code": HOSPITAL,
+    "institution_name": "示范医院",
+    "level": 1,
+    "ownership": "public",
+    "term_start": "2026-01-01",
+    "term_end": "2026-12-31",
+    "annual_budget": "1200000.00",
+}
+
+
 def sign(api: Api, code: str = HOSPITAL, *, level: int = 1, ownership: str = "public") -> str:
     response = api.post(
         "/v1/agreements",
-        {
-            "institution_code": code,
-            "institution_name": "示范医院",
-            "level": level,
-            "ownership": ownership,
-            "term_start": "2026-01-01",
-            "term_end": "2026-12-31",
-            "annual_budget": "1200000.00",
-        },
+        {**AGREEMENT_BODY, "institution_code": code, "level": level, "ownership": ownership},
     )
     assert response.status_code == 201, response.text
     return str(response.json()["agreement_id"])

@@ -125,7 +125,7 @@ ROUTES = [
         lambda _: {
             "scheme": "employee",
             "layer": "major",
-            "region_code": f"3{next(_fresh):05d}",
+            "region_code": f"31{next(_fresh):04d}",
             "name": "x",
         },
         201,

@@ -142,8 +142,10 @@ def test_the_contract_documents_lagging_views_idempotency_keys_and_claim_limits(
         assert "REQUEST_ID_REUSED" in headers[0]["description"]
     assert all("500" in op["responses"] for item in paths.values() for op in item.values())
     item = schemas["ClaimItemBody"]["properties"]
-    assert item["quantity"]["anyOf"][0]["exclusiveMinimum"] == 0
+    integer, text = item["quantity"]["oneOf"]
+    assert (integer["minimum"], integer["maximum"]) == (1, 9_999_999_999)
+    assert text["pattern"] == r"^[0-9]{1,10}(\.[0-9]{1,4})?$"
     assert {item[f]["pattern"] for f in ("amount", "unit_price")} == {
-        r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
+        r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
     }
     assert "positive total" in schemas["SettlementBody"]["properties"]["items"]["description"]

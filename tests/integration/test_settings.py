@@ -12,7 +12,7 @@ from interfaces.bootstrap import build
 from interfaces.settings import ConfigurationError, Settings
 
 
-def test_postgres_refuses_the_demo_id_secret() -> None:
+def test_postgres_requires_an_id_secret() -> None:
     with pytest.raises(ConfigurationError):
         build(Settings(database_url="postgresql://postgres@127.0.0.1:5432/none"))
 

@@ -10,8 +10,9 @@ from interfaces.http.auth import AgencyContext
 from interfaces.http.deps import RegionDep
 from interfaces.http.schemas import requests as rq
 from interfaces.http.schemas.responses import AgreementSigned, Recorded
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(prefix="/v1/agreements", tags=["agency: agreements"])
+router = APIRouter(prefix="/v1/agreements", tags=["agency: agreements"], route_class=StrictRoute)
 
 
 @router.post("", status_code=201)

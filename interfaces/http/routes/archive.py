@@ -11,8 +11,9 @@ from interfaces.http.deps import RegionDep, ViewsDep
 from interfaces.http.schemas import archive as ar
 from interfaces.http.schemas import records as out
 from interfaces.http.schemas.types import Code, Day
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(prefix="/v1/archive", tags=["archivists"])
+router = APIRouter(prefix="/v1/archive", tags=["archivists"], route_class=StrictRoute)
 
 
 @router.get("/records")

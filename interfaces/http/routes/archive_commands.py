@@ -14,11 +14,12 @@ from interfaces.http.deps import RegionDep, RequestIds, context_for, views
 from interfaces.http.errors import ProjectionLagging
 from interfaces.http.schemas import archive as ar
 from interfaces.http.schemas.responses import Recorded
+from interfaces.http.strict_body import StrictRoute
 
 LAGGING = {
     503: {"description": "the views did not catch up with the log in 5 s (PROJECTION_LAGGING)"}
 }
-router = APIRouter(prefix="/v1/archive", tags=["archivists"])
+router = APIRouter(prefix="/v1/archive", tags=["archivists"], route_class=StrictRoute)
 
 
 def archivist_context(actor: Annotated[Actor, allow(ARCHIVIST)], ids: RequestIds) -> Context:

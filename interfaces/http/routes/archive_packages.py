@@ -15,11 +15,12 @@ from interfaces.http.deps import RegionDep, RequestIds, container, context_for, 
 from interfaces.http.errors import ProjectionLagging
 from interfaces.http.routes.archive_commands import ArchivistContext
 from interfaces.http.schemas import archive as ar
+from interfaces.http.strict_body import StrictRoute
 
 LAGGING = {
     503: {"description": "the views did not catch up with the log in 5 s (PROJECTION_LAGGING)"}
 }
-router = APIRouter(prefix="/v1/archive/packages", tags=["archivists"])
+router = APIRouter(prefix="/v1/archive/packages", tags=["archivists"], route_class=StrictRoute)
 
 
 def store(request: Request) -> PackageStore:

@@ -18,8 +18,9 @@ from interfaces.http.deps import RegionDep, RequestIds, ViewsDep, context_for
 from interfaces.http.plain import plain
 from interfaces.http.schemas import records as out
 from interfaces.http.schemas.types import Instant, QueryText
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(prefix="/v1/audit", tags=["auditors"])
+router = APIRouter(prefix="/v1/audit", tags=["auditors"], route_class=StrictRoute)
 Limit = Annotated[int, Query(ge=1, le=1000)]
 PERSON = InsuredPerson.__name__
 

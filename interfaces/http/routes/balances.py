@@ -14,8 +14,9 @@ from interfaces.http.auth import Caller, Operator, Reader, require_own
 from interfaces.http.deps import RegionDep, RequestIds, ViewsDep, context_for
 from interfaces.http.schemas import views as out
 from interfaces.http.schemas.types import Day, InstitutionCode
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(tags=["views"])
+router = APIRouter(tags=["views"], route_class=StrictRoute)
 YearQuery = Annotated[int | None, Query(ge=1900, le=2999, description="default: this year")]
 
 

@@ -11,8 +11,9 @@ from interfaces.http.deps import RegionDep, views
 from interfaces.http.errors import ProjectionLagging
 from interfaces.http.schemas import requests as rq
 from interfaces.http.schemas import responses as rs
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(prefix="/v1/budgets", tags=["agency: budgets"])
+router = APIRouter(prefix="/v1/budgets", tags=["agency: budgets"], route_class=StrictRoute)
 
 
 @router.post("", status_code=201)

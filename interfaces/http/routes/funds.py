@@ -10,8 +10,9 @@ from interfaces.http.auth import AgencyContext
 from interfaces.http.deps import RegionDep
 from interfaces.http.schemas import requests as rq
 from interfaces.http.schemas.responses import FundOpened, Recorded
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(prefix="/v1/funds", tags=["agency: funds"])
+router = APIRouter(prefix="/v1/funds", tags=["agency: funds"], route_class=StrictRoute)
 
 
 @router.post("", status_code=201)

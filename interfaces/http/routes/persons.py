@@ -6,18 +6,20 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from interfaces.http import plausibility
 from interfaces.http.auth import AgencyContext
 from interfaces.http.deps import RegionDep
 from interfaces.http.schemas import requests as rq
 from interfaces.http.schemas.responses import PersonEnrolled, Recorded
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(prefix="/v1/persons", tags=["agency: persons"])
+router = APIRouter(prefix="/v1/persons", tags=["agency: persons"], route_class=StrictRoute)
 
 
 @router.post("", status_code=201)
 def enroll(body: rq.PersonEnrollment, ctx: AgencyContext, region: RegionDep) -> PersonEnrolled:
     """Enroll a person in a scheme; the same ID and scheme again is 409 ALREADY_ENROLLED."""
-    enrolled = region.enroll(ctx, **body.model_dump())
+    enrolled = region.enroll(ctx, **plausibility.enrollment(body, region).model_dump())
     return PersonEnrolled(person_id=enrolled.person_id, position=enrolled.position)
 
 

@@ -19,8 +19,9 @@ from interfaces.http.deps import RegionDep, RequestIds, ViewsDep, context_for
 from interfaces.http.schemas.budgets import BudgetView
 from interfaces.http.schemas.responses import SettlementResult
 from interfaces.http.schemas.views import AgreementView, PersonView
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(tags=["reads"])
+router = APIRouter(tags=["reads"], route_class=StrictRoute)
 YearQuery = Annotated[int | None, Query(ge=1900, le=2999, description="default: this year")]
 
 

@@ -7,13 +7,16 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from application.context import Context
-from interfaces.http import claims
+from interfaces.http import claims, plausibility
 from interfaces.http.auth import Institution, require_own
 from interfaces.http.deps import RegionDep, RequestIds
 from interfaces.http.schemas.requests import ReversalBody, SettlementBody
 from interfaces.http.schemas.responses import SettlementResult
+from interfaces.http.strict_body import StrictRoute
 
-router = APIRouter(prefix="/v1/settlements", tags=["institutions: settlement"])
+router = APIRouter(
+    prefix="/v1/settlements", tags=["institutions: settlement"], route_class=StrictRoute
+)
 
 _REPLAY = {200: {"model": SettlementResult, "description": "the same request again: same result"}}
 
@@ -30,7 +33,7 @@ def settle(
     body under the same id 409 REQUEST_ID_REUSED, a rejected claim 422 with its code."""
     require_own(actor, body.institution_code)
     ctx = Context(actor, request_id=body.request_id, correlation_id=ids[1])
-    record = region.settle(ctx, claims.to_request(body))
+    record = region.settle(ctx, claims.to_request(plausibility.claim(body, region)))
     if record.status == "rejected":
         raise claims.rejection(record)
     if not record.created:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool
+from pydantic_core import PydanticCustomError
 
 from interfaces.http.schemas.types import (
     Day,
@@ -14,11 +15,13 @@ from interfaces.http.schemas.types import (
     Identifier,
     Inbound,
     InstitutionCode,
+    JsonInteger,
     MoneyIn,
     Month,
     Name,
     NationalId,
     PriceIn,
+    Quantity,
     Reason,
     RegionCode,
     Year,
@@ -26,6 +29,14 @@ from interfaces.http.schemas.types import (
 
 Scheme = Literal["resident", "employee"]
 Category = Literal["student", "infant", "low_income", "severely_disabled"]
+BodyYear = Annotated[Year, JsonInteger]
+Level = Annotated[Literal[1, 2, 3], JsonInteger]
+
+
+def _each_once(values: list[str]) -> list[str]:
+    if len(set(values)) != len(values):
+        raise PydanticCustomError("unique", "each category at most once")
+    return values
 
 
 class PersonEnrollment(Inbound):
@@ -36,7 +47,9 @@ class PersonEnrollment(Inbound):
     region_code: RegionCode
     enrolled_on: Day
     contribution_start: Day | None = None
-    categories: list[Category] = Field(default_factory=list, max_length=4)
+    categories: Annotated[list[Category], AfterValidator(_each_once)] = Field(
+        default_factory=list, max_length=4, json_schema_extra={"uniqueItems": True}
+    )
 
 
 class PersonLookup(Inbound):
@@ -48,7 +61,7 @@ class PersonSuspension(Inbound):
     reason: Reason
     effective_from: Day
     effective_until: Day | None = None
-    fraud: bool = False
+    fraud: StrictBool = False
 
 
 class Reinstatement(Inbound):
@@ -69,7 +82,7 @@ class AccountCredit(Inbound):
 class AgreementSigning(Inbound):
     institution_code: InstitutionCode
     institution_name: Name
-    level: Literal[1, 2, 3]
+    level: Level
     ownership: Literal["public", "private"]
     term_start: Day
     term_end: Day
@@ -87,7 +100,7 @@ class AgreementSuspension(Inbound):
     reason: Reason
     effective_from: Day
     effective_until: Day | None = None
-    voluntary: bool = False
+    voluntary: StrictBool = False
 
 
 class AgreementTermination(Inbound):
@@ -125,7 +138,7 @@ class Disbursement(Inbound):
 
 class BudgetIssue(Inbound):
     agreement_id: UUID
-    year: Year
+    year: BodyYear
     scheme: Scheme
     amount: MoneyIn
     basis: Reason
@@ -167,7 +180,7 @@ class ClaimItemBody(Inbound):
     code: Identifier
     name: Name
     category: Literal["A", "B", "C"]
-    quantity: Decimal = Field(gt=0, le=1_000_000, examples=["1"])
+    quantity: Quantity
     unit_price: PriceIn
     amount: PriceIn
 
@@ -207,7 +220,7 @@ class SettlementBody(Inbound):
     diagnosis_code: DiagnosisCode
     items: list[ClaimItemBody] = Field(
         min_length=1,
-        max_length=500,
+        max_length=1000,
         description="at least one item, and a positive total (else 422 naming `items`)",
     )
 

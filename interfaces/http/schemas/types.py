@@ -36,10 +36,30 @@ MONEY_SCHEMA: dict[str, Any] = {
     "description": "yuan as a decimal string with 2 places, never a JSON number",
     "examples": ["1300.00"],
 }
-PRICE_SCHEMA: dict[str, Any] = {
+# What a request may bring into the log: at most 13 ASCII digits before the point, 2 after.
+MONEY_IN = re.compile(r"-?[0-9]{1,13}(\.[0-9]{1,2})?")
+MONEY_IN_SCHEMA: dict[str, Any] = {
     **MONEY_SCHEMA,
-    "pattern": MONEY_PATTERN.replace("-?", ""),
-    "description": "yuan as a decimal string with 2 places, not negative",
+    "pattern": f"^{MONEY_IN.pattern}$",
+    "maxLength": 17,
+    "description": "yuan as a decimal string: ASCII digits, at most 13 before the point and 2 "
+    "after; never a JSON number",
+}
+PRICE_SCHEMA: dict[str, Any] = {
+    **MONEY_IN_SCHEMA,
+    "pattern": f"^{MONEY_IN.pattern.replace('-?', '')}$",
+    "maxLength": 16,
+    "description": "yuan as a decimal string with at most 2 places, not negative",
+}
+QUANTITY_IN = re.compile(r"[0-9]{1,10}(\.[0-9]{1,4})?")
+QUANTITY_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {"type": "integer", "minimum": 1, "maximum": 9_999_999_999},
+        {"type": "string", "pattern": f"^{QUANTITY_IN.pattern}$", "maxLength": 15},
+    ],
+    "description": "positive: a JSON integer, or a decimal string of ASCII digits (at most 10 "
+    "before the point and 4 after)",
+    "examples": ["1", 2],
 }
 RATIO_SCHEMA: dict[str, Any] = {
     "type": "string",
@@ -54,14 +74,25 @@ def _money_from_wire(value: object) -> Decimal:
         raise PydanticCustomError(
             "money_type", 'money must be a decimal string such as "1300.00", not a JSON number'
         )
-    if len(value) > 19:  # beyond a quadrillion yuan: no amount of this region, and no overflow
-        raise PydanticCustomError("money_format", "money has at most 15 digits before the point")
-    try:
-        return parse_money(value)
-    except (ValueError, ArithmeticError):
+    if not MONEY_IN.fullmatch(value):  # ASCII only: Decimal() would read "１" and "1_000"
         raise PydanticCustomError(
-            "money_format", "money must be a decimal string with at most 2 decimal places"
-        ) from None
+            "money_format",
+            "money must be a decimal string of ASCII digits, at most 13 before the point and 2 "
+            "after",
+        )
+    return parse_money(value)
+
+
+def _quantity_from_wire(value: object) -> Decimal:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**10:
+        return Decimal(value)
+    if isinstance(value, str) and QUANTITY_IN.fullmatch(value) and Decimal(value) > 0:
+        return Decimal(value)
+    raise PydanticCustomError(
+        "quantity",
+        "a quantity is a positive JSON integer or a decimal string of ASCII digits (at most 10 "
+        "before the point and 4 after)",
+    )
 
 
 def _not_negative(value: Decimal) -> Decimal:
@@ -83,25 +114,29 @@ def ratio_text(value: Decimal) -> str:
     return f"{normalised:f}"
 
 
-MoneyIn = Annotated[Decimal, BeforeValidator(_money_from_wire), WithJsonSchema(MONEY_SCHEMA)]
+MoneyIn = Annotated[Decimal, BeforeValidator(_money_from_wire), WithJsonSchema(MONEY_IN_SCHEMA)]
 PriceIn = Annotated[
     Decimal,
     BeforeValidator(_money_from_wire),
     AfterValidator(_not_negative),
     WithJsonSchema(PRICE_SCHEMA),
 ]
+Quantity = Annotated[Decimal, BeforeValidator(_quantity_from_wire), WithJsonSchema(QUANTITY_SCHEMA)]
 MoneyOut = Annotated[
     Decimal, PlainSerializer(money_text, return_type=str), WithJsonSchema(MONEY_SCHEMA)
 ]
 RatioOut = Annotated[
     Decimal, PlainSerializer(ratio_text, return_type=str), WithJsonSchema(RATIO_SCHEMA)
 ]
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_BUT_LINE_FEED = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Bidirectional formatting characters (ALM, LRM, RLM, embeddings, overrides, isolates) make a
+# name read differently from what is stored ("Trojan Source"): refused like control characters.
+_BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_CONTROL_BUT_LINE_FEED = re.compile(rf"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # The same rule in the published schema (ECMA-262 patterns), so clients and generators see it.
-_PLAIN_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
-_FREE_TEXT_PATTERN = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+_PLAIN_PATTERN = rf"^[^\x00-\x1f\x7f-\x9f{_BIDI}]*$"
+_FREE_TEXT_PATTERN = rf"^[^\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}]*$"
 
 
 def _refusing(control: re.Pattern[str]) -> BeforeValidator:
@@ -111,7 +146,8 @@ def _refusing(control: re.Pattern[str]) -> BeforeValidator:
         if isinstance(value, str):
             if control.search(value):
                 raise PydanticCustomError(
-                    "control_character", "must not contain control characters"
+                    "control_character",
+                    "must not contain control or bidirectional formatting characters",
                 )
             if _SURROGATE.search(value):
                 raise PydanticCustomError("unicode", "must be valid Unicode text")
@@ -155,6 +191,16 @@ IdempotencyKey = Annotated[
     Plain,
 ]
 Year = Annotated[int, Field(ge=1900, le=2999)]
+
+
+def _json_integer(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", "must be a JSON integer (not 1.0, not a string)")
+    return value
+
+
+JsonInteger = BeforeValidator(_json_integer)
+"""In a body an integer is a JSON integer (a query string carries text, so not there)."""
 Position = Annotated[int, Field(ge=0, description="global position of the last event written")]
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
@@ -180,9 +226,49 @@ def _instant_in_years(value: datetime) -> datetime:
     return value
 
 
-Day = Annotated[date, AfterValidator(_in_years), Field(description="YYYY-MM-DD, 1900–2999")]
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The published pattern says the years too (1900–2999), so a generated client refuses them.
+DAY_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+def _day_text(value: object) -> object:
+    """A day is a `YYYY-MM-DD` string: not a number (a Unix time), not an instant."""
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise PydanticCustomError("date_format", "a date is a YYYY-MM-DD string")
+    return value
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_day_text),
+    AfterValidator(_in_years),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": DAY_PATTERN,
+            "description": "YYYY-MM-DD, 1900–2999",
+        }
+    ),
+]
+_INSTANT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _instant_text(value: object) -> object:
+    """An instant is an RFC 3339 string with its offset, not a number of seconds."""
+    if isinstance(value, str) and _INSTANT.fullmatch(value):
+        return value
+    if isinstance(value, datetime):
+        return value
+    raise PydanticCustomError("datetime_format", "an instant is RFC 3339 with an offset")
+
+
 Instant = Annotated[
     AwareDatetime,
+    BeforeValidator(_instant_text),
     AfterValidator(_instant_in_years),
     Field(description="RFC 3339 with offset, between 1900 and 2999 (UTC)"),
 ]
