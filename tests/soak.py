@@ -307,7 +307,7 @@ def verify(env: dict[str, str], tally: Tally) -> dict[str, Any]:
         runner.catch_up()
         followed = {name: snapshot(container.engine, name) for name in NAMES}
         rebuilt = {name: rebuilt_snapshot(container, name) for name in NAMES}
-        chain = container.views.verify_chain(region, None, None)
+        chain = container.views.verify_chain(None, None)
     finally:
         container.close()
     verified = bool(chain["ok"]) and chain["trail_lag"] == 0

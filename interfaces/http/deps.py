@@ -31,12 +31,13 @@ RegionDep = Annotated[Region, Depends(region)]
 
 
 # The projections each query route reads: a read waits (`min_position`) for those only.
-READS: dict[str, tuple[str, ...]] = {
+# None (the projections' own status, and any route not listed): every projection.
+READS: dict[str, tuple[str, ...] | None] = {
+    "/v1/projections": None,
     "/v1/balances/funds/{fund_id}": ("balances",),
     "/v1/balances/institutions/{institution_code}": ("balances",),
     "/v1/balances/persons/{person_id}": ("persons",),
     "/v1/reconciliation": ("reconciliation",),
-    "/v1/projections": (),
     "/v1/persons/{person_id}": ("persons",),
     "/v1/agreements/{agreement_id}": ("agreements", "balances"),
     "/v1/settlements/{settlement_id}": ("settlements",),
