@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test check lint typecheck postgres clean bench bench-smoke soak
+.PHONY: install run test check lint typecheck postgres chromium clean bench bench-smoke soak
 
 install: $(VENV)/.installed
 
@@ -23,7 +23,10 @@ run: install
 postgres:
 	@scripts/ensure-postgres
 
-test: install postgres
+chromium:
+	@scripts/ensure-chromium
+
+test: install postgres chromium
 	YIBAO_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(BIN)/python -m pytest -n 2 -q
 	$(MAKE) --no-print-directory bench-smoke
 

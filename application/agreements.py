@@ -161,12 +161,15 @@ class AgreementCommands(RegionCore):
         return [self._agreement(a) for a in institution.agreement_ids]
 
     def agreement_for_claim(
-        self, institution_code: str, service_date: date
+        self, institution_code: str, service_date: date, *, cached: bool = False
     ) -> InstitutionAgreement | None:
-        """The agreement whose term covers the service date, else the newest one."""
-        institution = self._find(Institution.create_id(institution_code), Institution)
+        """The agreement whose term covers the service date, else the newest one (`cached`:
+        from the decision cache, for the settlement path)."""
+        load = self._decision_input if cached else self._find
+        institution = load(Institution.create_id(institution_code), Institution)
         if institution is None:
             return None
-        newest_first = list(reversed(self._agreements_of(institution)))
+        agreements = [load(a, InstitutionAgreement) for a in institution.agreement_ids]
+        newest_first = [a for a in reversed(agreements) if a is not None]
         covering = [a for a in newest_first if any(t.contains(service_date) for t in a.terms)]
         return next(iter(covering or newest_first), None)

@@ -56,6 +56,7 @@ class Forgetting(RegionCore):
             self._disposals_seen = head
 
     def _evict(self, aggregate_id: UUID) -> None:
+        self.decisions.forget([aggregate_id])  # the settlement path's copies too
         cache = self.repository.cache
         if cache is None:
             return

@@ -82,9 +82,7 @@ class SettlementRequest:
     @property
     def admission(self) -> Admission | None:
         """The admission an inpatient claim belongs to (its deductible is paid once)."""
-        if self.visit_type != "inpatient":
-            return None
-        return Admission(self.institution_code, self.visit_id)
+        return Admission.of_visit(self.institution_code, self.visit_type, self.visit_id)
 
     def claim(self) -> ClaimRequest:
         return ClaimRequest(
@@ -150,8 +148,14 @@ class SettlementCommands(PersonCommands, AgreementCommands):
         sid = settlement_id(request.institution_code, request.request_id)
         fingerprint = request.fingerprint()
 
+        attempts = 0
+
         def decide() -> tuple[list[Any], tuple[Settlement, bool]]:
-            existing = self._find(sid, Settlement)
+            # The first attempt reads nothing: the settlement is inserted as version 1, so a
+            # duplicate request id fails the insert, and the retry answers from the record.
+            nonlocal attempts
+            attempts += 1
+            existing = self._find(sid, Settlement) if attempts > 1 else None
             if existing is not None:
                 if existing.fingerprint != fingerprint:
                     raise RequestIdReused()
@@ -185,7 +189,7 @@ class SettlementCommands(PersonCommands, AgreementCommands):
             require_acting_for(ctx, original.institution_code)
             original.reverse()
             person = self._get(original.person_id, InsuredPerson, "person")
-            person.reverse_claim(original.id)
+            person.reverse_claim(original.id, original.claim_entry())
             return [original, person], original
 
         reversed_, position = self._commit(ctx, decide, reason=reason)
@@ -205,8 +209,10 @@ class SettlementCommands(PersonCommands, AgreementCommands):
     def _decide_settlement(
         self, request: SettlementRequest, fingerprint: str
     ) -> tuple[list[Any], Settlement]:
-        person = self._find(request.person_id, InsuredPerson)
-        agreement = self.agreement_for_claim(request.institution_code, request.service_date)
+        person = self._decision_input(request.person_id, InsuredPerson)
+        agreement = self.agreement_for_claim(
+            request.institution_code, request.service_date, cached=True
+        )
         facts = {
             "institution_code": request.institution_code,
             "request_id": request.request_id,

@@ -80,7 +80,7 @@ class TokenCommands(RegionCore):
         if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
             return None
         presented = hash_token(token)
-        record = self._find(token_id_for(presented), ApiToken)
+        record = self._decision_input(token_id_for(presented), ApiToken)
         if record is None or record.revoked:
             return None
         if not hmac.compare_digest(record.token_hash, presented):

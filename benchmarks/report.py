@@ -14,6 +14,8 @@ from typing import Any
 from benchmarks.result import ScenarioResult
 
 RESULTS = Path(__file__).parent / "results"
+README = Path(__file__).parents[1] / "README.md"
+MARKERS = ("<!-- bench-table -->", "<!-- /bench-table -->")
 
 
 def machine() -> dict[str, Any]:
@@ -40,9 +42,24 @@ def write(results: list[ScenarioResult], size: str, directory: Path = RESULTS) -
     }
     path = directory / f"{stem}.json"
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    (directory / f"{stem}.md").write_text(markdown(results, host, now))
+    table = markdown(results, host, now)
+    (directory / f"{stem}.md").write_text(table)
     chart(results, directory / f"{stem}.png")
+    if size == "full" and directory == RESULTS:
+        show_in_readme(table, f"results/{stem}.png")
     return path
+
+
+def show_in_readme(table: str, chart_path: str, readme: Path = README) -> None:
+    """Put the latest full run's table (and a link to its chart) between the README's markers."""
+    text = readme.read_text()
+    start, end = MARKERS
+    if start not in text or end not in text:
+        return
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    block = f"{start}\n{table}\nChart: [`benchmarks/{chart_path}`](benchmarks/{chart_path}).\n{end}"
+    readme.write_text(before + block + after)
 
 
 def markdown(results: list[ScenarioResult], host: dict[str, Any], when: datetime) -> str:

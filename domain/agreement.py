@@ -13,6 +13,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
+from domain import standing
 from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.calendar import add_months
@@ -173,18 +174,20 @@ class InstitutionAgreement(YibaoAggregate):
     def ends_on(self) -> date | None:
         """The first day the agreement is no longer in force (termination or the auto-end
         of an unreinstated voluntary suspension)."""
-        ends = [self.terminated_on] if self.terminated_on else []
-        ends += self.pending_ends.values()
-        return min(ends) if ends else None
+        return standing.agreement_ends_on(self.terminated_on, self.pending_ends.values())
+
+    def status_on(self, day: date) -> str:
+        """in_force | suspended | terminated | ended | expired | not_yet_in_force."""
+        return standing.agreement_status_on(
+            day, self.terms, self.suspensions, self.terminated_on, self.ends_on()
+        )
 
     def standing_on(self, day: date) -> str | None:
         """None when a claim with this service date may settle, else the rejection code."""
-        ends = self.ends_on()
-        if not any(t.contains(day) for t in self.terms) or (ends is not None and day >= ends):
-            return AGREEMENT_NOT_IN_FORCE
-        if any(w.contains(day) for w in self.suspensions):
-            return AGREEMENT_SUSPENDED
-        return None
+        status = self.status_on(day)
+        if status == standing.IN_FORCE:
+            return None
+        return AGREEMENT_SUSPENDED if status == standing.SUSPENDED else AGREEMENT_NOT_IN_FORCE
 
     def is_in_force_on(self, day: date) -> bool:
         ends = self.ends_on()

@@ -1,7 +1,12 @@
 """The insured person (参保人): enrollment, suspensions, termination, personal account, claims.
 
-The claim history lives on the person: each settled claim adds to the year's accumulators
-and takes from the personal account; a reversal gives exactly that back.
+The person keeps what its decisions need, not its history: each settled claim adds to the
+year's accumulators, takes from the personal account and, for an admission, adds to the
+deductible that admission has paid (admissions of the last two service years are kept). A
+reversal carries what the claim took (from the settlement) and gives exactly that back. The
+history stays in the events and the views, so the state and its snapshots stay small however
+many claims a chronically ill patient settles. (Claims recorded before this rule are kept as
+`legacy_claims` until reversed: old ClaimReversed events name only the settlement.)
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import standing
 from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.calendar import add_months
@@ -72,11 +78,28 @@ class ClaimEntry:
     # admission was the visit id alone, and stays so).
     admission_institution: str | None = None
 
-    def of(self, admission: Admission) -> bool:
-        """Whether this claim belongs to the admission (and still counts)."""
-        if self.reversed or self.admission != admission.visit_id:
-            return False
-        return self.admission_institution in (None, admission.institution_code)
+    @classmethod
+    def taken(
+        cls, service_date: date, admission: Admission | None, result: SettlementResult
+    ) -> ClaimEntry:
+        """What a settled claim takes; an admission's deductible is paid once."""
+        return cls(
+            service_date.year,
+            result.outpatient_deductible_consumed,
+            result.basic_fund_pay,
+            result.major_fund_pay,
+            result.account_pay,
+            admission=admission.visit_id if admission else "",
+            admission_deductible=result.deductible if admission else ZERO,
+            admission_institution=admission.institution_code if admission else None,
+        )
+
+    @property
+    def admission_key(self) -> str:
+        """Where the person keeps this claim's admission deductible ("" for none)."""
+        if not self.admission:
+            return ""
+        return admission_key(self.admission_institution, self.admission)
 
 
 @dataclass(frozen=True)
@@ -87,9 +110,37 @@ class Admission:
     institution_code: str
     visit_id: str
 
+    @classmethod
+    def of_visit(cls, institution_code: str, visit_type: str, visit_id: str) -> Admission | None:
+        """The admission an inpatient visit belongs to; None for an outpatient visit."""
+        return cls(institution_code, visit_id) if visit_type == "inpatient" else None
+
+
+def admission_key(institution_code: str | None, visit_id: str) -> str:
+    """`code|visit`; claims recorded before issue #8 name no institution (`|visit`) and count
+    for that visit id at any institution. Institution codes never contain `|`."""
+    return f"{institution_code or ''}|{visit_id}"
+
+
+ADMISSION_YEARS_KEPT = 2  # an admission's deductible is shared by claims within this span
+
 
 class InsuredPerson(YibaoAggregate):
     """One person's enrollment in one scheme. Its id is a keyed hash of (scheme, national ID)."""
+
+    class_version = 2  # of the state in snapshots
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # Version 1 kept every claim; what may still be reversed stays as legacy claims.
+        claims = state.pop("claims", {})
+        state["legacy_claims"] = {k: c for k, c in claims.items() if not c.reversed}
+        state["admission_deductibles"], state["admission_years"] = {}, {}
+        for c in claims.values():
+            if c.admission and not c.reversed:
+                paid = state["admission_deductibles"].get(c.admission_key, ZERO)
+                state["admission_deductibles"][c.admission_key] = paid + c.admission_deductible
+                state["admission_years"][c.admission_key] = c.year
 
     @classmethod
     def enroll(
@@ -143,32 +194,33 @@ class InsuredPerson(YibaoAggregate):
         self.account_balance = ZERO
         self.credited_periods: list[str] = []
         self.years: dict[str, YearToDate] = {}
-        self.claims: dict[str, ClaimEntry] = {}
+        self.admission_deductibles: dict[str, Decimal] = {}  # admission key → paid
+        self.admission_years: dict[str, int] = {}  # admission key → latest service year
+        self.legacy_claims: dict[str, ClaimEntry] = {}
 
     # --- queries -------------------------------------------------------------------------
 
     def standing_on(self, day: date) -> str | None:
         """None when the person may claim on `day`, else the rejection code."""
-        if day < self.enrolled_on or (self.terminated_on is not None and day >= self.terminated_on):
-            return PERSON_NOT_ENROLLED
-        if any(window.contains(day) for window in self.suspensions):
-            return PERSON_SUSPENDED
-        return None
+        status = self.status_on(day)
+        if status == standing.ENROLLED:
+            return None
+        return PERSON_SUSPENDED if status == standing.SUSPENDED else PERSON_NOT_ENROLLED
 
     def status_on(self, day: date) -> str:
-        standing = self.standing_on(day)
-        if standing == PERSON_SUSPENDED:
-            return "suspended"
-        if self.terminated_on is not None and day >= self.terminated_on:
-            return "terminated"
-        return "enrolled" if standing is None else "not_enrolled"
+        return standing.person_status_on(
+            day, self.enrolled_on, self.terminated_on, self.suspensions
+        )
 
     def year(self, year: int) -> YearToDate:
         return self.years.get(str(year), YearToDate())
 
     def admission_deductible_used(self, admission: Admission) -> Decimal:
         """Inpatient deductible already paid in this admission's earlier settlements."""
-        return sum((c.admission_deductible for c in self.claims.values() if c.of(admission)), ZERO)
+        paid = self.admission_deductibles
+        return paid.get(admission_key(admission.institution_code, admission.visit_id), ZERO) + (
+            paid.get(admission_key(None, admission.visit_id), ZERO)
+        )
 
     def claimant(self, service_date: date, admission: Admission | None = None) -> Claimant:
         """The person as the settlement rules see them on the service date."""
@@ -217,10 +269,7 @@ class InsuredPerson(YibaoAggregate):
     @event("Reinstated")
     def _reinstated(self, effective_from: date) -> None:
         """The agency ended a suspension from this date."""
-        self.suspensions = [
-            w.ended_on(effective_from) if w.contains(effective_from) else w
-            for w in self.suspensions
-        ]
+        self.suspensions = standing.reinstated(self.suspensions, effective_from)
 
     def terminate(self, effective_from: date) -> None:
         """End the enrollment (death, moving away): no claim from that date settles."""
@@ -263,22 +312,24 @@ class InsuredPerson(YibaoAggregate):
         paid once."""
         if result.account_pay > self.account_balance:
             raise RuleViolation("the personal account cannot go below zero")
+        entry = ClaimEntry.taken(service_date, admission, result)
         self._claim_settled(
             settlement_id=settlement_id,
             service_date=service_date,
-            deductible_consumed=result.outpatient_deductible_consumed,
-            basic_fund_pay=result.basic_fund_pay,
-            major_fund_pay=result.major_fund_pay,
-            account_pay=result.account_pay,
-            admission=admission.visit_id if admission else "",
-            admission_deductible=result.deductible if admission else ZERO,
-            admission_institution=admission.institution_code if admission else None,
+            deductible_consumed=entry.deductible_consumed,
+            basic_fund_pay=entry.basic_fund_pay,
+            major_fund_pay=entry.major_fund_pay,
+            account_pay=entry.account_pay,
+            admission=entry.admission,
+            admission_deductible=entry.admission_deductible,
+            admission_institution=entry.admission_institution,
+            legacy=False,
         )
 
     class ClaimSettled(YibaoAggregate.Event):
         """A claim of the person was settled by an institution."""
 
-        class_version = 3
+        class_version = 4
         settlement_id: UUID
         service_date: date
         deductible_consumed: Decimal
@@ -288,6 +339,7 @@ class InsuredPerson(YibaoAggregate):
         admission: str
         admission_deductible: Decimal
         admission_institution: str | None
+        legacy: bool
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -299,6 +351,11 @@ class InsuredPerson(YibaoAggregate):
         def upcast_v2_v3(state: dict[str, Any]) -> None:
             # Version 2 keyed an admission by visit id alone: it stays so (None).
             state["admission_institution"] = None
+
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            # Claims of versions 1–3 may be reversed by an event naming only the settlement.
+            state["legacy"] = True
 
     @event(ClaimSettled)
     def _claim_settled(
@@ -312,6 +369,7 @@ class InsuredPerson(YibaoAggregate):
         admission: str,
         admission_deductible: Decimal,
         admission_institution: str | None,
+        legacy: bool,
     ) -> None:
         entry = ClaimEntry(
             service_date.year,
@@ -323,9 +381,24 @@ class InsuredPerson(YibaoAggregate):
             admission_deductible=admission_deductible,
             admission_institution=admission_institution,
         )
-        self.claims[settlement_id.hex] = entry
-        self.years[str(service_date.year)] = self.year(service_date.year).plus(entry)
-        self.account_balance -= account_pay
+        if legacy:
+            self.legacy_claims[settlement_id.hex] = entry
+        self._take(entry)
+
+    def _take(self, entry: ClaimEntry, sign: int = 1) -> None:
+        """Apply what a claim took (sign 1) or give it back (sign -1)."""
+        self.years[str(entry.year)] = self.year(entry.year).plus(entry, sign)
+        self.account_balance -= sign * entry.account_pay
+        key = entry.admission_key
+        if not key:
+            return
+        paid = self.admission_deductibles.get(key, ZERO)
+        self.admission_deductibles[key] = paid + sign * entry.admission_deductible
+        latest = max(entry.year, self.admission_years.get(key, entry.year))
+        self.admission_years[key] = latest
+        for visit, year in list(self.admission_years.items()):
+            if year <= latest - ADMISSION_YEARS_KEPT:
+                del self.admission_years[visit], self.admission_deductibles[visit]
 
     def record_refusal(self, settlement_id: UUID, service_date: date, code: str) -> None:
         """Note a rejected claim on the person's history (auditors look for repeats)."""
@@ -335,20 +408,33 @@ class InsuredPerson(YibaoAggregate):
     def _claim_refused(self, settlement_id: UUID, service_date: date, code: str) -> None:
         """A claim of the person was rejected; nothing was paid or consumed."""
 
-    def reverse_claim(self, settlement_id: UUID) -> None:
-        """Give back exactly what the claim took; later claims are not re-adjudicated."""
-        entry = self.claims.get(settlement_id.hex)
-        if entry is None or entry.reversed:
-            raise RuleViolation("no settled claim to reverse on this person")
-        self._claim_reversed(settlement_id=settlement_id)
+    def reverse_claim(self, settlement_id: UUID, entry: ClaimEntry) -> None:
+        """Give back exactly what the claim took (`entry`, from its settlement); later claims
+        are not re-adjudicated. The settlement itself refuses a second reversal."""
+        legacy = self.legacy_claims.get(settlement_id.hex)
+        if legacy is not None and replace(legacy, reversed=False) != entry:
+            raise RuleViolation("the claim on this person differs from the settlement")
+        self._claim_reversed(settlement_id=settlement_id, entry=entry)
 
-    @event("ClaimReversed")
-    def _claim_reversed(self, settlement_id: UUID) -> None:
+    class ClaimReversed(YibaoAggregate.Event):
         """A settled claim was reversed; its accumulators and account pay are restored."""
-        entry = self.claims[settlement_id.hex]
-        self.claims[settlement_id.hex] = replace(entry, reversed=True)
-        self.years[str(entry.year)] = self.year(entry.year).plus(entry, sign=-1)
-        self.account_balance += entry.account_pay
+
+        class_version = 2
+        settlement_id: UUID
+        entry: ClaimEntry | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Version 1 named the settlement only: what it took is in the legacy claims.
+            state["entry"] = None
+
+    @event(ClaimReversed)
+    def _claim_reversed(self, settlement_id: UUID, entry: ClaimEntry | None) -> None:
+        legacy = self.legacy_claims.pop(settlement_id.hex, None)
+        taken = entry or legacy
+        if taken is None:
+            raise RuleViolation("no settled claim to reverse on this person")
+        self._take(taken, sign=-1)
 
     def _require_before_termination(self, window: DateWindow) -> None:
         """After a termination, only a window ending by its effective date (a late inspection

@@ -19,6 +19,7 @@ from domain.base import YibaoAggregate
 from domain.errors import AlreadyReversed, ClawbackExceedsFundPay, SettlementNotReversible
 from domain.health_data import HealthData, seal_claim
 from domain.money import ZERO, fen
+from domain.person import Admission, ClaimEntry
 from domain.settlement_rules import ClaimItem, SettlementResult
 
 SETTLED, REJECTED, REVERSED, CLAWED_BACK = "settled", "rejected", "reversed", "clawed_back"
@@ -142,6 +143,13 @@ class Settlement(YibaoAggregate):
         if self.result is None or self.reversed:
             return ZERO
         return self.result.fund_pay - self.clawed
+
+    def claim_entry(self) -> ClaimEntry:
+        """What the settled claim took from the person (given back on a reversal)."""
+        if self.result is None:
+            raise SettlementNotReversible("a rejected claim took nothing")
+        admission = Admission.of_visit(self.institution_code, self.visit_type, self.visit_id)
+        return ClaimEntry.taken(self.service_date, admission, self.result)
 
     # --- commands ------------------------------------------------------------------------
 

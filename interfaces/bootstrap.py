@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -22,8 +24,9 @@ from interfaces.id_secret import id_secret
 from interfaces.keystore import SqlKeyStore
 from interfaces.settings import Settings
 from projections.catalog import build_projections
+from projections.log import EventLog, SqlEventLog
 from projections.queries import Views
-from projections.runtime import Background, Runner
+from projections.runtime import BATCH_SIZE, Background, Runner
 
 _log = logging.getLogger(__name__)
 
@@ -35,11 +38,15 @@ class Container:
     engine: Engine
     keys: SqlKeyStore
     # The read side, on the same engine (same database as the events).
+    log: EventLog = field(init=False)
     views: Views = field(init=False)
     _forgetting: threading.Event = field(init=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        self.views = Views(self.engine, policies=self.region.policies, clock=self.region.clock)
+        self.log = event_log(self)
+        self.views = Views(
+            self.engine, self.log, policies=self.region.policies, clock=self.region.clock
+        )
 
     def close(self) -> None:
         self._forgetting.set()
@@ -132,11 +139,29 @@ def build(
     return Container(settings, region, engine, keys)
 
 
-def start_projections(container: Container, names: list[str] | None = None) -> Background:
-    """Follow the log in a background thread (for `yibao serve`); `.stop()` ends it."""
-    runner = Runner(
-        container.region,
+def event_log(container: Container) -> EventLog:
+    """The read side's port to the region's log: the event store's table on the views'
+    engine, decoded by the region's mapper (which unseals personal data with the key store)."""
+    mapper = container.region.mapper
+
+    def decode(originator_id: UUID, version: int, topic: str, state: bytes) -> Any:
+        return mapper.to_domain_event(StoredEvent(originator_id, version, topic, state))
+
+    return SqlEventLog(container.engine, decode, preload=container.keys.preload)
+
+
+def build_runner(
+    container: Container, names: list[str] | None = None, *, batch_size: int = BATCH_SIZE
+) -> Runner:
+    """A runner for the projections named (all when None) of the container's region."""
+    return Runner(
+        event_log(container),
         container.engine,
         build_projections(container.settings.region_code, names),
+        batch_size=batch_size,
     )
-    return Background(runner)
+
+
+def start_projections(container: Container, names: list[str] | None = None) -> Background:
+    """Follow the log in a background thread (for `yibao serve`); `.stop()` ends it."""
+    return Background(build_runner(container, names))

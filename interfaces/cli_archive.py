@@ -26,10 +26,8 @@ from domain.errors import DomainError
 from interfaces.archive_package.export import export_package
 from interfaces.archive_package.spec import PackageError, PackageSpec
 from interfaces.archive_package.verify import verify_package
-from interfaces.bootstrap import Container, build
+from interfaces.bootstrap import Container, build, build_runner
 from interfaces.settings import Settings
-from projections.catalog import build_projections
-from projections.runtime import Runner
 
 console = Console()
 errors = Console(stderr=True)
@@ -64,8 +62,7 @@ def _container(catch_up: bool = False) -> Iterator[Container]:
     container = build(Settings())
     try:
         if catch_up:  # the catalogue read here is the log's, up to its head
-            projections = build_projections(container.region.region_code, READ_SIDE)
-            Runner(container.region, container.engine, projections).catch_up()
+            build_runner(container, READ_SIDE).catch_up()
         yield container
     finally:
         container.close()

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from interfaces.bootstrap import Container, build
+from interfaces.bootstrap import Container, build, build_runner
 from interfaces.settings import Settings
 from projections import tracking
-from projections.catalog import NAMES, PROJECTION_CLASSES, build_projections
+from projections.catalog import NAMES, PROJECTION_CLASSES
 from projections.rebuild import EvidenceDiffers, needs_rebuild
 from projections.rebuild import rebuild as rebuild_projection
 from projections.runtime import BATCH_SIZE, ProjectionFailed, Runner
@@ -34,11 +34,10 @@ def register(app: typer.Typer) -> None:
 
 def _runner(container: Container, names: list[str] | None, batch_size: int = BATCH_SIZE) -> Runner:
     try:
-        chosen = build_projections(container.region.region_code, names)
+        return build_runner(container, names, batch_size=batch_size)
     except KeyError as unknown:
         errors.print(str(unknown.args[0]))
         raise typer.Exit(2) from None
-    return Runner(container.region, container.engine, chosen, batch_size=batch_size)
 
 
 @projections_app.command("run")
@@ -158,7 +157,7 @@ def verify(
     """Recompute the audit chain from the event store and compare it with the audit trail."""
     container = build(Settings())
     try:
-        result = container.views.verify_chain(container.region, from_, to)
+        result = container.views.verify_chain(from_, to)
         with container.engine.connect() as connection:
             trail = tracking.live(connection, ["audit_trail"]).get("audit_trail")
     finally:

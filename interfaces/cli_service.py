@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 import typer
 from rich.console import Console
 
-from application.context import INSTITUTION, SYSTEM, Actor, Context
+from application.context import ARCHIVIST, AUDITOR, INSTITUTION, SYSTEM, Actor, Context
 from domain.errors import AlreadyRevoked, DomainError
 from interfaces.bootstrap import Container, build
 from interfaces.settings import Settings
@@ -92,6 +92,11 @@ def serve(
     port: int = typer.Option(8000, help="port to listen on"),
     workers: int = typer.Option(1, min=1, help="worker processes"),
     no_projections: bool = typer.Option(False, "--no-projections", help="serve without views"),
+    projections_in_process: bool = typer.Option(
+        False,
+        "--projections-in-process",
+        help="run the projection runner in a thread of this process (default: its own process)",
+    ),
     print_tokens: bool = typer.Option(
         False,
         "--print-tokens",
@@ -99,17 +104,22 @@ def serve(
         "and demo-hospital token and print them (stdout) with a ready curl line",
     ),
 ) -> None:
-    """Serve the HTTP API; the projection runner works in the background of this process."""
+    """Serve the HTTP API; the projection runner follows the log in a supervised process."""
     import uvicorn
 
     from interfaces.bootstrap import start_projections
     from interfaces.http.access_log import log_config
     from interfaces.http.app import create_app
+    from interfaces.supervisor import SupervisedRunner
 
     container = build(Settings())
     if print_tokens:
         print_demo_tokens(container, host, port)
-    runner = None if no_projections else start_projections(container)
+    runner: Any = None
+    if projections_in_process and not no_projections:
+        runner = start_projections(container)
+    elif not no_projections:
+        runner = SupervisedRunner()
     container.start_forgetting()
     try:
         target: Any = create_app(container)
@@ -135,7 +145,8 @@ DEMO_TOKEN_PREFIX = "make run: "
 
 
 def print_demo_tokens(container: Container, host: str, port: int) -> None:
-    """An agency token, an institution token for the demo hospital, and a curl that settles.
+    """An agency token, an institution token for the demo hospital, a curl that settles, an
+    auditor and an archivist token for the console.
 
     They are demo tokens: each start revokes the ones the previous start printed (found by
     their names), so a restarted demo leaves no forgotten credentials behind."""
@@ -143,12 +154,13 @@ def print_demo_tokens(container: Container, host: str, port: int) -> None:
 
     region = container.region
     ctx = operator_context("serve-print-tokens")
-    agency_name, hospital_name = (f"{DEMO_TOKEN_PREFIX}{n}" for n in ("agency", HOSPITAL_L1))
+    names = {role: f"{DEMO_TOKEN_PREFIX}{role}" for role in ("agency", AUDITOR, ARCHIVIST)}
+    hospital_name = f"{DEMO_TOKEN_PREFIX}{HOSPITAL_L1}"
     for earlier in region.list_tokens():
-        if earlier.name in (agency_name, hospital_name) and not earlier.revoked:
+        if earlier.name in (*names.values(), hospital_name) and not earlier.revoked:
             with contextlib.suppress(AlreadyRevoked):  # another start revoked it meanwhile
                 region.revoke_token(ctx, earlier.token_id)
-    agency = region.issue_token(ctx, role="agency", name=agency_name)
+    tokens = {role: region.issue_token(ctx, role=role, name=n).token for role, n in names.items()}
     hospital = region.issue_token(
         ctx, role=INSTITUTION, institution_code=HOSPITAL_L1, name=hospital_name
     )
@@ -164,8 +176,11 @@ def print_demo_tokens(container: Container, host: str, port: int) -> None:
             shlex.quote(json.dumps(body, ensure_ascii=False)),
         ]
     )
-    print(f"agency token:      {agency.token}")
+    print(f"agency token:      {tokens['agency']}")
     print(f"institution token: {hospital.token}  ({HOSPITAL_L1})")
     print("settle a claim for a demo person:")
     print(f"  {curl}")
+    print(f"auditor token:     {tokens[AUDITOR]}")
+    print(f"archivist token:   {tokens[ARCHIVIST]}")
+    print(f"console: http://{host}:{port}/ (sign in with any of these tokens)")
     print("(demo tokens: the next --print-tokens start revokes them)", flush=True)

@@ -1,11 +1,13 @@
-"""Alembic environment: run the migrations on the connection `interfaces.migrate` passes,
-or, when Alembic is run by hand (`alembic -c migrations/alembic.ini upgrade head`), on the
-database named by the yibao settings (YIBAO_DATABASE_URL)."""
+"""Alembic environment: run the migrations on the connection `interfaces.migrate` passes
+(`yibao db upgrade`), or, when Alembic is run by hand, on the database named on its command
+line: `alembic -c migrations/alembic.ini -x url=postgresql+psycopg://… upgrade head`.
+
+The migrations know nothing of yibao's settings or code: each revision holds its own DDL."""
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, create_engine
 
 
 def run(connection: Connection) -> None:
@@ -19,10 +21,10 @@ def run_online() -> None:
     if given is not None:
         run(given)
         return
-    from interfaces.bootstrap import create_db_engine
-    from interfaces.settings import Settings
-
-    engine = create_db_engine(Settings())
+    url = context.get_x_argument(as_dictionary=True).get("url")
+    if not url:
+        raise SystemExit("name the database: alembic -x url=… upgrade head (or yibao db upgrade)")
+    engine = create_engine(url)
     try:
         with engine.begin() as connection:
             run(connection)
@@ -31,5 +33,5 @@ def run_online() -> None:
 
 
 if context.is_offline_mode():
-    raise SystemExit("yibao migrations run online only (they read the projection tables' code)")
+    raise SystemExit("yibao migrations run online only")
 run_online()

@@ -12,12 +12,13 @@ from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, Column, Date, Integer, MetaData, Table, Uuid
 
+from domain import standing
 from domain.values import DateWindow
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
 from projections.sqltypes import Money, Str
-from projections.windows import covers, ended_on, window_json, window_of
+from projections.windows import ended_on, window_json, window_of, windows_of
 
 
 class Agreements(ViewProjection):
@@ -132,21 +133,21 @@ def latest_term(row: Mapping[str, Any]) -> tuple[date, date]:
 
 def ends_on(row: Mapping[str, Any]) -> date | None:
     """The first day the agreement is no longer in force, if it is known to end early."""
-    ends = [row["terminated_on"]] if row["terminated_on"] else []
-    ends += [
+    pending = [
         date.fromisoformat(s["ends_agreement_on"])
         for s in row["suspensions"]
         if s.get("ends_agreement_on")
     ]
-    return min(ends) if ends else None
+    return standing.agreement_ends_on(row["terminated_on"], pending)
 
 
 def agreement_status(row: Mapping[str, Any], today: date) -> str:
-    """in_force | suspended | terminated | ended | expired | not_yet_in_force, on `today`."""
-    end = ends_on(row)
-    if end is not None and today >= end:
-        terminated = row["terminated_on"] is not None and today >= row["terminated_on"]
-        return "terminated" if terminated else "ended"
-    if not covers(row["terms"], today):
-        return "not_yet_in_force" if today < window_of(row["terms"][0]).start else "expired"
-    return "suspended" if covers(row["suspensions"], today) else "in_force"
+    """in_force | suspended | terminated | ended | expired | not_yet_in_force, on `today`
+    (the aggregate's rule)."""
+    return standing.agreement_status_on(
+        today,
+        windows_of(row["terms"]),
+        windows_of(row["suspensions"]),
+        row["terminated_on"],
+        ends_on(row),
+    )

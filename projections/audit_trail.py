@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
-from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
@@ -138,7 +137,7 @@ def first_mismatch(
 
 # --- queries ---------------------------------------------------------------------------
 
-PAGE = 1000
+STORE_PAGE = 10000
 
 PUBLIC_FIELDS = (
     "position",
@@ -187,10 +186,10 @@ def trail_hashes(
             select(events.c.position, events.c.hash)
             .where((events.c.position > after) & (events.c.position <= last))
             .order_by(events.c.position)
-            .limit(PAGE)
+            .limit(STORE_PAGE)
         ).all()
         yield from ((int(p), str(h)) for p, h in page)
-        if len(page) < PAGE:
+        if len(page) < STORE_PAGE:
             return
         after = page[-1][0]
 
@@ -209,21 +208,3 @@ def hash_before(connection: Connection, events: Table, position: int) -> bytes:
         .limit(1)
     ).scalar()
     return bytes.fromhex(found) if found else GENESIS
-
-
-def store_canonicals(recorder: Any, first: int, last: int) -> Iterator[tuple[int, bytes]]:
-    """(position, canonical bytes) of the stored events in [first, last], from the store."""
-    start = first
-    while start <= last:
-        page = recorder.select_notifications(start=start, limit=PAGE, stop=last)
-        for n in page:
-            originator = (
-                n.originator_id if isinstance(n.originator_id, UUID) else UUID(str(n.originator_id))
-            )
-            yield (
-                n.id,
-                canonical_bytes(n.id, originator, n.originator_version, n.topic, bytes(n.state)),
-            )
-        if len(page) < PAGE:
-            return
-        start = page[-1].id + 1

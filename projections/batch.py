@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from projections.sqltypes import clean_text
+from projections.writes import write_copy
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
@@ -34,13 +35,23 @@ PREFETCH_CHUNK = 500
 MAX_DRY_PASSES = 6
 # Below this many events, reading row by row costs no more than the dry passes.
 PREFETCH_FROM = 4
+# From this many rows a table's changes go by COPY (PostgreSQL); fewer (live mode, a few
+# events) by one executemany, which costs one round trip instead of three.
+COPY_FROM = 64
+
+
+Seen = dict[tuple[str, Key], "Row | None"]
 
 
 class Batch:
-    def __init__(self, connection: Connection, tables: Mapping[str, Table]) -> None:
+    def __init__(
+        self, connection: Connection, tables: Mapping[str, Table], seen: Seen | None = None
+    ) -> None:
+        """`seen`: rows known to be in the database as they are (the previous batch's, when
+        nobody has written these tables since); the batch reads them from memory."""
         self.connection = connection
         self.tables = tables
-        self._loaded: dict[tuple[str, Key], Row | None] = {}  # the database, as read
+        self._loaded: Seen = seen if seen is not None else {}  # the database, as read
         self._rows: dict[tuple[str, Key], Row] = {}  # this pass's own changes
         self._changed: dict[str, dict[Key, Row]] = {}
         self._appended: dict[str, list[Row]] = {}
@@ -63,7 +74,7 @@ class Batch:
     def put(self, table: str, row: Row) -> None:
         """Insert or replace the row (identified by its primary key columns)."""
         names, _ = self._keys[table]
-        key = self._key(table, tuple(row[name] for name in names))
+        key = self._key(table, tuple(map(row.__getitem__, names)))
         stored = dict(row)  # never handed out: `get` returns copies
         self._rows[(table, key)] = stored
         self._changed.setdefault(table, {})[key] = stored
@@ -112,14 +123,20 @@ class Batch:
             for start in range(0, len(todo), PREFETCH_CHUNK):
                 self._load_many(name, todo[start : start + PREFETCH_CHUNK])
 
+    @property
+    def seen(self) -> Seen:
+        """After `flush`: every row this batch read or wrote, as the database now holds it."""
+        return self._loaded
+
     def flush(self) -> int:
         """Write every change; returns the number of rows written."""
         written = 0
         for name, rows in self._appended.items():
-            self.connection.execute(insert(self.tables[name]), rows)
+            self._write(self.tables[name], rows, upsert=False)
             written += len(rows)
         for name, changed in self._changed.items():
-            written += self._upsert(self.tables[name], changed.values())
+            self._write(self.tables[name], list(changed.values()), upsert=True)
+            written += len(changed)
         self._loaded.update(self._rows)
         self._rows.clear()
         self._appended.clear()
@@ -135,11 +152,10 @@ class Batch:
 
     def _key(self, table: str, key: Key) -> Key:
         """The key as the database gives it back (so prefetched rows are found again)."""
+        if str not in map(type, key):  # the common case (ids, numbers, dates), at C speed
+            return key
         _, columns = self._keys[table]
-        for value in key:
-            if isinstance(value, str):
-                return tuple(_as_stored(c, v) for c, v in zip(columns, key, strict=True))
-        return key
+        return tuple(_as_stored(c, v) for c, v in zip(columns, key, strict=True))
 
     def _load_one(self, name: str, key: Key) -> Row | None:
         table = self.tables[name]
@@ -165,10 +181,16 @@ class Batch:
             row = dict(found)
             self._loaded[(name, self._key(name, tuple(row[n] for n in names)))] = row
 
-    def _upsert(self, table: Table, rows: Iterable[Row]) -> int:
-        listed = list(rows)
-        self.connection.execute(upsert_of(table, self.connection.dialect.name), listed)
-        return len(listed)
+    def _write(self, table: Table, rows: list[Row], *, upsert: bool) -> None:
+        if not rows:
+            return
+        dialect = self.connection.dialect.name
+        if dialect == "postgresql" and len(rows) >= COPY_FROM:
+            write_copy(self.connection, table, rows, upsert)
+        elif upsert:
+            self.connection.execute(upsert_of(table, dialect), rows)
+        else:
+            self.connection.execute(insert(table), rows)
 
 
 _upserts: dict[tuple[str, Table], Any] = {}

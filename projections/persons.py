@@ -23,12 +23,13 @@ from sqlalchemy import (
     Uuid,
 )
 
+from domain import standing
 from domain.money import ZERO
 from projections.batch import Batch, Row
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection
 from projections.sqltypes import Money, Str
-from projections.windows import covers, ended_on, window_json
+from projections.windows import ended_on, window_json, windows_of
 
 YEAR_FIGURES = (
     "outpatient_deductible_used",
@@ -195,11 +196,9 @@ class Persons(ViewProjection):
 
 
 def person_status(row: Row, today: date) -> str:
-    """enrolled | suspended | terminated | not_enrolled on `today` (as the aggregate says)."""
-    terminated = row["terminated_on"] is not None and today >= row["terminated_on"]
-    if today < row["enrolled_on"] or terminated:
-        return "terminated" if terminated else "not_enrolled"
-    return "suspended" if covers(row["suspensions"], today) else "enrolled"
+    """enrolled | suspended | terminated | not_enrolled on `today` (the aggregate's rule)."""
+    suspensions = windows_of(row["suspensions"])
+    return standing.person_status_on(today, row["enrolled_on"], row["terminated_on"], suspensions)
 
 
 def year_figures(row: Row | None) -> dict[str, Decimal]:

@@ -30,7 +30,7 @@ from projections.runtime import Runner
 from projections.store import head
 from projections.tracking import Generation, registry
 
-REBUILD_BATCH_SIZE = 1000
+REBUILD_BATCH_SIZE = 5000
 Progress = Callable[[int, int], None]
 
 

@@ -22,20 +22,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from projections import tracking
-from projections.batch import Batch
-from projections.events import Recorded, recorded_from
+from projections.batch import Batch, Seen
+from projections.events import Recorded
+from projections.log import EventLog
 from projections.projection import ViewProjection, tables_of
 from projections.tracking import Generation
-from projections.wakeup import FALLBACK_INTERVAL, Listening, Polling, Wakeup
+from projections.wakeup import FALLBACK_INTERVAL, Wakeup
 
 log = logging.getLogger("yibao.projections")
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
+# Rows a runner remembers per projection between batches (reads it need not repeat).
+SEEN_ROWS = 20_000
 # Test hook for the crash-safety test: "N:marker" makes the runner, after N committed
 # batches, touch `marker` and stall between its view writes and its commit.
 STALL_HOOK = "YIBAO_TEST_STALL_BEFORE_COMMIT"
@@ -65,15 +67,22 @@ class ProjectionFailed(RuntimeError):
         self.error = error
 
 
+class _Moved(Exception):
+    """Another runner moved a projection's tracking row first."""
+
+
 def describe(error: Exception) -> str:
     cause = error.error if isinstance(error, EventFailed) else error
     return f"{type(cause).__name__}: {cause}"
 
 
 class Runner:
+    """Applies the log to its projections; `log` is the read side's port to the region's log
+    (`projections.log.EventLog`, built by `interfaces.bootstrap.event_log`)."""
+
     def __init__(
         self,
-        region: Any,
+        log: EventLog,
         engine: Engine,
         projections: Sequence[ViewProjection],
         *,
@@ -81,7 +90,7 @@ class Runner:
         clock: Callable[[], datetime] = utc_now,
         poll_fallback: float = FALLBACK_INTERVAL,
     ) -> None:
-        self.region = region
+        self.log = log
         self.engine = engine
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
@@ -89,36 +98,32 @@ class Runner:
         self.poll_fallback = poll_fallback
         self.failures: dict[str, tuple[float, Exception]] = {}
         self._committed = 0
+        # Per generation: (position, rows as the database holds them there), bounded.
+        self._seen: dict[tuple[str, int], tuple[int, Seen]] = {}
         self._stall = _stall_hook()
 
     # --- catching up ---------------------------------------------------------------------
 
-    def catch_up(self, *, raise_errors: bool = True) -> int:
-        """Apply every event recorded so far to every live generation; returns how many
-        notifications were read."""
+    def catch_up(self, *, raise_errors: bool = True, upto: int | None = None) -> int:
+        """Apply every event recorded so far (up to position `upto`, if given) to every live
+        generation; returns how many notifications were read."""
         read = 0
         while True:
             targets = self._live_targets()
             if not targets:
                 return read
-            records = self.read(min(t.position for t in targets))
+            after = min(t.position for t in targets)
+            room = self.batch_size if upto is None else min(self.batch_size, upto - after)
+            records = self.read(after, room) if room > 0 else []
             if not records:
                 return read
-            for target in targets:
-                self._apply_safely(target, records, raise_errors)
+            if not self._apply_together(targets, records):
+                for target in targets:
+                    self._apply_safely(target, records, raise_errors)
             read += len(records)
 
     def read(self, after: int, limit: int | None = None) -> list[Recorded]:
-        notifications = self.region.recorder.select_notifications(
-            start=after, limit=limit or self.batch_size, inclusive_of_start=False
-        )
-        decode = self.region.mapper.to_domain_event
-        records = [recorded_from(n, decode) for n in notifications]
-        # Decoding reads the keys of persons' sealed data: read a batch's keys at once.
-        preload = getattr(getattr(self.region, "keys", None), "preload", None)
-        if preload is not None and records:
-            preload({r.originator_id for r in records})
-        return records
+        return self.log.read(after, limit or self.batch_size)
 
     def apply(self, target: Generation, records: Sequence[Recorded]) -> Generation | None:
         """Apply the records after `target.position` and move the tracking row to the last
@@ -128,21 +133,83 @@ class Runner:
         if not todo:
             return target
         last = records[-1].position
-        _decode(projection, todo)
+        _decode(self.log, projection, todo)
         with self.engine.begin() as connection:
-            if not tracking.claim(connection, target):
+            _unhurried_commit(connection)
+            batch = self._write(connection, target, projection, todo)
+            if batch is None:
                 return None
-            batch = Batch(connection, tables_of(projection, target.generation))
-            batch.run(
-                lambda: _apply_each(projection, batch, todo),
-                events=len(todo),
-                known=projection.known_keys(todo),
-            )
-            batch.flush()
             self._maybe_stall()
             tracking.advance(connection, target, last, self.clock())
         self._committed += 1
+        self._remember(target, last, batch)
         return replace(target, position=last)
+
+    def _apply_together(self, targets: Sequence[Generation], records: Sequence[Recorded]) -> bool:
+        """Apply the records to every target in one transaction (one commit, not one per
+        projection: what a read-your-writes waits for). False — nothing applied — when any of
+        them fails or was moved by another runner: then each goes on its own (`step`), so
+        that one failing projection never holds the others back."""
+        work = [
+            (t, self.projections[t.projection], [r for r in records if r.position > t.position])
+            for t in targets
+        ]
+        work = [w for w in work if w[2]]
+        if len(work) < 2 or any(t.failed for t in targets):
+            return False  # a stopped projection is retried on its own, never with the others
+        for _, projection, todo in work:
+            _decode(self.log, projection, todo)
+        last, done = records[-1].position, []
+        try:
+            with self.engine.begin() as connection:
+                _unhurried_commit(connection)
+                claimed = [t for t, _, _ in work]
+                if not tracking.claim_all(connection, claimed):
+                    raise _Moved(", ".join(t.projection for t in claimed))
+                for target, projection, todo in work:
+                    batch = self._write(connection, target, projection, todo, claimed=True)
+                    assert batch is not None
+                    done.append((target, batch))
+                self._maybe_stall()
+                tracking.advance_all(connection, claimed, last, self.clock())
+        except Exception:
+            log.debug("applying together failed; one projection at a time", exc_info=True)
+            return False
+        self._committed += 1
+        for target, batch in done:
+            self._remember(target, last, batch)
+            self.failures.pop(target.projection, None)
+        return True
+
+    def _write(
+        self,
+        connection: Connection,
+        target: Generation,
+        projection: ViewProjection,
+        todo: Sequence[Recorded],
+        *,
+        claimed: bool = False,
+    ) -> Batch | None:
+        """Claim the target (unless `claimed` already) and write what `todo` changes in its
+        views (not committed); None when another runner had moved it."""
+        seen = self._seen.pop((target.projection, target.generation), None)
+        if not claimed and not tracking.claim(connection, target):
+            return None
+        # The claim held at the position we left: nobody has written these tables since,
+        # so the rows our last batch read and wrote are still the database's.
+        known = seen[1] if seen is not None and seen[0] == target.position else None
+        batch = Batch(connection, tables_of(projection, target.generation), known)
+        batch.run(
+            lambda: _apply_each(projection, batch, todo),
+            events=len(todo),
+            known=projection.known_keys(todo),
+        )
+        batch.flush()
+        return batch
+
+    def _remember(self, target: Generation, position: int, batch: Batch) -> None:
+        if len(batch.seen) <= SEEN_ROWS:
+            self._seen[(target.projection, target.generation)] = (position, batch.seen)
 
     def step(self, target: Generation, records: Sequence[Recorded]) -> Generation | None:
         """`apply`; when it fails, apply what precedes the failing event, record the failure
@@ -227,24 +294,30 @@ class Runner:
             wakeup.close()
 
     def _wakeup(self) -> Wakeup:
-        if self.engine.dialect.name != "postgresql":
-            return Polling()
-        conninfo = self.engine.url.set(drivername="postgresql").render_as_string(
-            hide_password=False
-        )
-        channel = getattr(self.region.recorder, "channel_name", "region_events")
-        return Listening(conninfo, channel, fallback=self.poll_fallback)
+        return self.log.wakeup(self.poll_fallback)
 
 
-def _decode(projection: ViewProjection, records: Sequence[Recorded]) -> None:
+def _decode(source: EventLog, projection: ViewProjection, records: Sequence[Recorded]) -> None:
     """Decode (once, cached on the record) what the projection will read. An event that
     cannot be decoded fails later, inside the batch, where its position is reported."""
-    for recorded in records:
-        if projection.decodes(recorded.event_type):
-            try:
-                recorded.event  # noqa: B018 (decodes and caches)
-            except Exception:
-                log.debug("event %s does not decode", recorded.position, exc_info=True)
+    wanted = [r for r in records if "event" not in r.__dict__ and projection.decodes(r.event_type)]
+    if wanted:
+        # Decoding reads the keys of persons' sealed data: read them at once.
+        source.prepare(wanted)
+    for recorded in wanted:
+        try:
+            recorded.event  # noqa: B018 (decodes and caches)
+        except Exception:
+            log.debug("event %s does not decode", recorded.position, exc_info=True)
+
+
+def _unhurried_commit(connection: Connection) -> None:
+    """A view batch need not wait for its WAL to reach the disk (PostgreSQL): the commit stays
+    atomic and in order — view rows with their tracking row — and a crash can only lose the
+    last batches' progress, which the next run derives again from the log. The events
+    themselves are always committed synchronously (the application's connections)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
 
 
 def _apply_each(projection: ViewProjection, batch: Batch, records: Sequence[Recorded]) -> None:

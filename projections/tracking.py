@@ -23,6 +23,7 @@ from sqlalchemy import (
     bindparam,
     case,
     select,
+    tuple_,
     update,
 )
 
@@ -165,6 +166,41 @@ def claim(connection: Connection, target: Generation) -> bool:
 def advance(connection: Connection, target: Generation, position: int, at: datetime) -> None:
     """Move the generation to `position`; a failure it has now moved past is cleared."""
     connection.execute(_advance, _of(target) | {"reached": position, "at": at})
+
+
+def claim_all(connection: Connection, targets: list[Generation]) -> bool:
+    """`claim` for several generations with one statement: True when every one of them was
+    still where its `Generation` says (else some are locked and the caller rolls back)."""
+    expected = [(t.projection, t.generation, t.position) for t in targets]
+    result = connection.execute(
+        update(tracking)
+        .where(
+            tuple_(tracking.c.projection, tracking.c.generation, tracking.c.position).in_(expected)
+        )
+        .values(position=tracking.c.position)
+    )
+    return result.rowcount == len(targets)
+
+
+def advance_all(
+    connection: Connection, targets: list[Generation], position: int, at: datetime
+) -> None:
+    """`advance` for several generations to the same position, with one statement."""
+    passed = tracking.c.error_position <= position
+    connection.execute(
+        update(tracking)
+        .where(
+            tuple_(tracking.c.projection, tracking.c.generation).in_(
+                [(t.projection, t.generation) for t in targets]
+            )
+        )
+        .values(
+            position=position,
+            last_progress_at=at,
+            error=case((passed, None), else_=tracking.c.error),
+            error_position=case((passed, None), else_=tracking.c.error_position),
+        )
+    )
 
 
 def fail(connection: Connection, target: Generation, position: int, error: str) -> None:

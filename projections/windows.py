@@ -1,10 +1,11 @@
-"""Date windows as the views store them (JSON lists), with the domain's own window rules."""
+"""Date windows as the views store them (JSON lists); the rules on them are the domain's."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from domain import standing
 from domain.values import DateWindow
 
 
@@ -20,16 +21,12 @@ def window_of(stored: dict[str, Any]) -> DateWindow:
     )
 
 
+def windows_of(stored: list[dict[str, Any]]) -> list[DateWindow]:
+    return [window_of(entry) for entry in stored]
+
+
 def ended_on(stored: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
-    """Reinstatement: every window covering `day` ends there (as the aggregates do)."""
-    result = []
-    for entry in stored:
-        window = window_of(entry)
-        if window.contains(day):
-            entry = {**entry, **window_json(window.ended_on(day))}
-        result.append(entry)
-    return result
-
-
-def covers(stored: list[dict[str, Any]], day: date) -> bool:
-    return any(window_of(entry).contains(day) for entry in stored)
+    """Reinstatement from `day`, by the aggregates' own rule (`standing.reinstated`); the
+    entries keep their other fields."""
+    after = standing.reinstated(windows_of(stored), day)
+    return [{**entry, **window_json(window)} for entry, window in zip(stored, after, strict=True)]

@@ -55,7 +55,7 @@ def run(size: Size, backend: str) -> ScenarioResult:
             started = time.perf_counter()
             names = ["archive_catalogue", "archive_holds", "audit_trail"]
             projections = build_projections(container.region.region_code, names)
-            Runner(container.region, container.engine, projections, batch_size=2000).catch_up()
+            Runner(container.log, container.engine, projections, batch_size=2000).catch_up()
             setup_s = time.perf_counter() - started
             spec = PackageSpec(date(1900, 1, 1), date(2999, 12, 31))
             bag = Path(tmp) / "bag"
@@ -68,7 +68,7 @@ def run(size: Size, backend: str) -> ScenarioResult:
 
             (seconds, growth), verdict = _measured(package)
             (dump_s, dump_growth), _ = _measured(lambda: _dump(container.engine, Path(tmp)))
-            trail_head = container.views.verify_chain(container.region, None, None)["head_hash"]
+            trail_head = container.views.verify_chain(None, None)["head_hash"]
         finally:
             container.close()
     checks = {

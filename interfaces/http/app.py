@@ -8,8 +8,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from interfaces import console
 from interfaces.bootstrap import Container, build, sqlalchemy_url
-from interfaces.http import errors, openapi
+from interfaces.http import docs, errors, openapi
 from interfaces.http.access_log import AccessLog
 from interfaces.http.freshness import Freshness
 from interfaces.http.outage import DatabaseWatch
@@ -33,7 +34,7 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
         lifespan=watching_the_database(container, lifespan),
     )
@@ -47,6 +48,8 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     openapi.install(app)
+    docs.install(app)
+    console.install(app)
     return app
 
 

@@ -30,6 +30,24 @@ def views(request: Request) -> Views:
 RegionDep = Annotated[Region, Depends(region)]
 
 
+# The projections each query route reads: a read waits (`min_position`) for those only.
+READS: dict[str, tuple[str, ...]] = {
+    "/v1/balances/funds/{fund_id}": ("balances",),
+    "/v1/balances/institutions/{institution_code}": ("balances",),
+    "/v1/balances/persons/{person_id}": ("persons",),
+    "/v1/reconciliation": ("reconciliation",),
+    "/v1/projections": (),
+    "/v1/persons/{person_id}": ("persons",),
+    "/v1/agreements/{agreement_id}": ("agreements", "balances"),
+    "/v1/settlements/{settlement_id}": ("settlements",),
+    "/v1/budgets/{budget_id}": ("balances",),
+    "/v1/audit/events": ("audit_trail",),
+    "/v1/audit/verify": ("audit_trail",),
+    "/v1/archive/records": ("archive_catalogue", "archive_holds"),
+    "/v1/archive/volumes": ("archive_catalogue",),
+}
+
+
 async def fresh_views(
     request: Request,
     min_position: Annotated[
@@ -45,7 +63,9 @@ async def fresh_views(
     """The views, once they have caught up with `min_position` (else 503)."""
     found = views(request)
     if min_position is not None:
-        await wait_until_fresh(request, found, min_position)
+        route = request.scope.get("route")
+        reads = READS.get(getattr(route, "path", ""))  # unknown: wait for every projection
+        await wait_until_fresh(request, found, min_position, reads)
     return found
 
 

@@ -21,6 +21,7 @@ from interfaces.http.errors import InvalidField, ProjectionLagging
 from projections.queries import Views
 
 POLL_S = 0.02
+Poll = tuple[int, tuple[str, ...] | None]  # (position, the projections read; None: all)
 
 
 class Freshness:
@@ -28,26 +29,30 @@ class Freshness:
 
     def __init__(self, views: Views) -> None:
         self._views = views
-        self._polls: dict[int, asyncio.Future[bool | None]] = {}
+        self._polls: dict[Poll, asyncio.Future[bool | None]] = {}
 
-    async def reached(self, position: int, timeout: float) -> bool:
+    async def reached(
+        self, position: int, timeout: float, reads: tuple[str, ...] | None = None
+    ) -> bool:
+        """Whether the projections `reads` (all when None) reach `position` within `timeout`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            reached = await self._poll(position)
+            reached = await self._poll((position, reads))
             if reached is not None:
                 return reached
             if loop.time() >= deadline:
                 return False
             await asyncio.sleep(POLL_S)
 
-    async def _poll(self, position: int) -> bool | None:
-        """Readers of the same position that ask while a poll runs get its answer."""
-        running = self._polls.get(position)
+    async def _poll(self, poll: Poll) -> bool | None:
+        """Readers of the same position and projections that ask while a poll runs get its
+        answer."""
+        running = self._polls.get(poll)
         if running is None:
-            running = asyncio.ensure_future(run_in_threadpool(self._views.caught_up, position))
-            self._polls[position] = running
-            running.add_done_callback(lambda _: self._polls.pop(position, None))
+            running = asyncio.ensure_future(run_in_threadpool(self._views.caught_up, *poll))
+            self._polls[poll] = running
+            running.add_done_callback(lambda _: self._polls.pop(poll, None))
         return await asyncio.shield(running)
 
 
@@ -62,11 +67,13 @@ def require_valid_path(request: Request) -> None:
             raise RequestValidationError(errors)
 
 
-async def wait_until_fresh(request: Request, views: Views, position: int) -> None:
+async def wait_until_fresh(
+    request: Request, views: Views, position: int, reads: tuple[str, ...] | None = None
+) -> None:
     require_valid_path(request)
     head = await run_in_threadpool(views.log_head)
     if position > head:
         raise InvalidField("min_position", f"is beyond the log's head ({head})")
     timeout: float = request.app.state.freshness_timeout
-    if not await request.app.state.freshness.reached(position, timeout):
+    if not await request.app.state.freshness.reached(position, timeout, reads):
         raise ProjectionLagging(f"the views have not reached position {position}")

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from domain.policy import NoPolicyInForce, Policy, PolicyBook
 from projections import tracking
 from projections.events import REGION_TZ
+from projections.log import EventLog
 from projections.projection import ViewProjection, tables_of
 from projections.runtime import utc_now
 
@@ -24,11 +25,13 @@ class QueryBase:
     def __init__(
         self,
         engine: Engine,
+        log: EventLog,
         *,
-        policies: PolicyBook | None = None,
+        policies: PolicyBook,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.engine = engine
+        self.log = log
         self.policies = policies
         self.clock = clock
 
@@ -64,17 +67,10 @@ class QueryBase:
         return self.clock().astimezone(REGION_TZ).date()
 
     def _policy(self, year: int) -> Policy:
-        book = self.policies or _default_policies()
         try:
-            return book.for_service_date(date(year, 12, 31))
+            return self.policies.for_service_date(date(year, 12, 31))
         except NoPolicyInForce:
-            return next(iter(book))
-
-
-def _default_policies() -> PolicyBook:
-    from application.policy_files import load_policy_book
-
-    return load_policy_book()
+            return next(iter(self.policies))
 
 
 def page_limit(limit: int) -> int:

@@ -4,13 +4,13 @@ projections' own status."""
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, Table
 
-from projections import archive_catalogue, archive_holds, audit_trail, tracking
+from projections import archive_catalogue, archive_holds, audit_trail, chain_check, tracking
 from projections.catalog import PROJECTION_CLASSES
 from projections.queries import catalogue
 from projections.queries.base import QueryBase, Row, page_limit
@@ -45,25 +45,33 @@ class TrailQueries(QueryBase):
             )
         return rows
 
-    def wait_for(self, position: int, timeout: float = 5.0) -> bool:
-        """True as soon as every built projection has reached `position`; False after
-        `timeout`, or at once when one that has not reached it is stopped by a failure.
-        (A projection the database has not built yet answers nothing, so it holds no
-        reader back: `projections status` shows it.)"""
+    def wait_for(
+        self, position: int, timeout: float = 5.0, projections: Collection[str] | None = None
+    ) -> bool:
+        """True as soon as every built projection of `projections` (all when None) has
+        reached `position`; False after `timeout`, or at once when one that has not reached it
+        is stopped by a failure. Only the projections a query reads hold it back: a stopped
+        archive catalogue does not delay a settlement read. (A projection the database has
+        not built yet answers nothing, so it holds no reader back: `projections status`
+        shows it.)"""
         deadline = time.monotonic() + timeout
         while True:
-            reached = self.caught_up(position)
+            reached = self.caught_up(position, projections)
             if reached is not None:
                 return reached
             if time.monotonic() >= deadline:
                 return False
             time.sleep(WAIT_INTERVAL)
 
-    def caught_up(self, position: int) -> bool | None:
-        """True when every built projection has reached `position`; False when one that has
-        not is stopped by a failure (it will not get there by waiting); None meanwhile."""
+    def caught_up(self, position: int, projections: Collection[str] | None = None) -> bool | None:
+        """True when every built projection of `projections` (all when None) has reached
+        `position`; False when one that has not is stopped by a failure (it will not get there
+        by waiting); None meanwhile."""
+        names = None if projections is None else list(projections)
+        if names == []:
+            return True
         with self.engine.connect() as c:
-            live = tracking.live(c)
+            live = tracking.live(c, names)
         behind = [g for g in live.values() if g.position < position]
         if live and not behind:
             return True
@@ -101,7 +109,7 @@ class TrailQueries(QueryBase):
 
         return self._read(query)
 
-    def verify_chain(self, region: Any, from_: int | None, to: int | None) -> Row:
+    def verify_chain(self, from_: int | None, to: int | None) -> Row:
         """Recompute the chain from the event store over [from, to] (to: default the store's
         head) and compare it with the trail, as far as the trail has projected. Events the
         trail has not reached yet are not a mismatch: they are its lag (`trail_lag`, the
@@ -121,10 +129,10 @@ class TrailQueries(QueryBase):
             if first > last:
                 return _verified(0, None, None, lag)
             start = audit_trail.hash_before(c, events, first)
-            store = audit_trail.store_canonicals(region.recorder, first, last)
-            trail = audit_trail.trail_hashes(c, events, first, last)
-            checked, head_hash, mismatch = audit_trail.first_mismatch(store, trail, start)
-            return _verified(checked, head_hash if checked else None, mismatch, lag)
+            verdict = chain_check.verify(self.engine, events, self.log, first, last, start)
+            return _verified(
+                verdict.checked, verdict.head_hash, verdict.first_mismatch_position, lag
+            )
 
         return self._read(query)
 

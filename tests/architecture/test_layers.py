@@ -10,19 +10,31 @@ import pytest
 
 ROOT = Path(__file__).parents[2]
 STDLIB = set(sys.stdlib_module_names)
+PROJECT = {
+    "domain",
+    "application",
+    "projections",
+    "interfaces",
+    "migrations",
+    "tests",
+    "benchmarks",
+}
+# What each top-level folder may import besides the standard library. Project layers not
+# named are forbidden; third-party packages not named are forbidden in the inner layers.
 ALLOWED: dict[str, set[str]] = {
     "domain": {"domain", "eventsourcing.domain"},
     "application": {"domain", "application", "eventsourcing", "cryptography"},
-    "projections": {
-        "domain",
-        "application",
-        "projections",
-        "eventsourcing",
-        "sqlalchemy",
-        "psycopg",
-        "rich",
-    },
+    "projections": {"domain", "projections", "sqlalchemy", "psycopg"},
+    "migrations": {"migrations", "alembic", "sqlalchemy"},
 }
+# The outer folders may use any third-party package, and these project folders.
+OUTER: dict[str, set[str]] = {
+    "interfaces": {"domain", "application", "projections", "interfaces", "migrations"},
+    "benchmarks": {"domain", "application", "projections", "interfaces", "benchmarks"},
+    "tests": PROJECT - {"benchmarks"},
+}
+# Folders that hold no Python.
+NOT_PYTHON = {"scripts", "docs"}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -39,10 +51,22 @@ def allowed(module: str, layer: str) -> bool:
     top = module.split(".")[0]
     if top in STDLIB or top == "__future__":
         return True
+    if layer in OUTER:
+        return top in OUTER[layer] or top not in PROJECT
     return any(module == a or module.startswith(a + ".") for a in ALLOWED[layer])
 
 
-@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_every_top_level_folder_has_import_rules() -> None:
+    folders = {
+        p.name
+        for p in ROOT.iterdir()
+        if p.is_dir() and not p.name.startswith((".", "_")) and not p.name.endswith(".egg-info")
+    }
+    assert folders - NOT_PYTHON - {"var"} == set(ALLOWED) | set(OUTER)
+    assert [path for folder in NOT_PYTHON for path in (ROOT / folder).rglob("*.py")] == []
+
+
+@pytest.mark.parametrize("layer", sorted(set(ALLOWED) | set(OUTER)))
 def test_each_layer_imports_only_what_lies_inward(layer: str) -> None:
     offences = [
         f"{path.relative_to(ROOT)} imports {module}"

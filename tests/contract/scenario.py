@@ -25,7 +25,7 @@ from application.context import ARCHIVIST, Actor, Context
 from application.region import Region
 from domain.archive import RecordScope
 from domain.fund import fund_id
-from interfaces.bootstrap import Container
+from interfaces.bootstrap import Container, event_log
 from projections.catalog import PROJECTION_CLASSES, build_projections
 from projections.projection import tables_of
 from projections.rebuild import rebuild
@@ -222,7 +222,7 @@ def record_history(
 
 def runner_for(container: Container, batch_size: int = 500) -> Runner:
     projections = build_projections(container.region.region_code)
-    return Runner(container.region, container.engine, projections, batch_size=batch_size)
+    return Runner(event_log(container), container.engine, projections, batch_size=batch_size)
 
 
 def projected_history(container: Container, clock: Clock) -> History:

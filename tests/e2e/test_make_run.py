@@ -37,10 +37,16 @@ def test_the_printed_curl_line_settles_a_claim_for_a_demo_person(tmp_path: Path)
     )
     try:
         assert server.stdout is not None
-        printed = [server.stdout.readline() for _ in range(4)]
+        printed = [server.stdout.readline() for _ in range(7)]
         wait_until_serving(port)
         curl = printed[3].strip()
         answer = subprocess.run(["bash", "-c", curl], capture_output=True, text=True, check=True)
+        console = re.search(r"console: (http://\S+)", printed[6])
+        assert console, printed
+        signed_in = {
+            role: console_accepts(console.group(1), printed[line].split()[-1])
+            for role, line in (("auditor", 4), ("archivist", 5))
+        }
     finally:
         server.terminate()
         server.wait(10)
@@ -49,6 +55,20 @@ def test_the_printed_curl_line_settles_a_claim_for_a_demo_person(tmp_path: Path)
     assert re.match(r"institution token: +yb_\S+ +\(H31010100001\)", printed[1])
     assert '"status":"settled"' in answer.stdout.replace(" ", "")
     assert '"fund_pay":"' in answer.stdout.replace(" ", "")
+    assert re.match(r"auditor token: +yb_", printed[4])
+    assert re.match(r"archivist token: +yb_", printed[5])
+    assert signed_in == {"auditor": "auditor", "archivist": "archivist"}
+
+
+def console_accepts(root: str, token: str) -> str:
+    """Open the printed address like a browser, sign in with the token; the role shown."""
+    with httpx.Client(base_url=root, follow_redirects=True, timeout=10) as browser:
+        form = browser.get("/")
+        nonce = re.search(r'name="nonce" value="([^"]+)"', form.text)
+        assert nonce, form.text
+        page = browser.post("/console/login", data={"token": token, "nonce": nonce.group(1)})
+        role = re.search(r"<strong data-role>([a-z]+)</strong>", page.text)
+        return role.group(1) if role else page.text[:200]
 
 
 def wait_until_serving(port: int) -> None:

@@ -278,8 +278,40 @@ def test_every_request_example_succeeds(api: Api, clock: Clock, examples: Exampl
         response = api.get(path, min_position=head(api), **params)
         assert response.status_code == 200, response.text
 
+    archive_examples(api, clock, x, settled["settlement_id"])
+
     assert ("PersonEnrollment", "national_id") in x.request_locations()
     assert x.request_locations() <= x.sent
+
+
+def archive_examples(api: Api, clock: Clock, x: Examples, settlement: str) -> None:
+    """A hold on the example institution, released; then, once the settlement is due, its
+    disposal proposed and approved by a second archivist — all with the examples."""
+    ctx = Context(Actor("examples", SYSTEM), request_id="archivist-2")
+    second = api.container.region.issue_token(ctx, role="archivist", name="archivist-2")
+    api.tokens["archivist_2"] = second.token
+    scope = x.body("Scope", {})
+    hold = api.post("/v1/archive/holds", x.body("HoldRequest", {"scope": scope}), role="archivist")
+    assert hold.status_code == 201, hold.text
+    released = api.post(
+        f"/v1/archive/holds/{hold.json()['hold_id']}/release",
+        x.body("ReleaseRequest", {}),
+        role="archivist",
+    )
+    assert released.status_code == 201, released.text
+    clock.now = datetime(2060, 1, 2, tzinfo=UTC)  # 30 years after the settlement's year
+    api.fresh("/v1/archive/records", head(api), role="archivist")
+    proposal = {"scope": {"aggregate_ids": [settlement]}}
+    proposed = api.post(
+        "/v1/archive/disposals", x.body("DisposalProposal", proposal), role="archivist"
+    )
+    assert proposed.status_code == 201, proposed.text
+    approved = api.post(
+        f"/v1/archive/disposals/{proposed.json()['disposal_id']}/approval",
+        x.body("DisposalApproval", {}),
+        role="archivist_2",
+    )
+    assert approved.status_code == 201, approved.text
 
 
 def closed_year_budget(api: Api) -> str:

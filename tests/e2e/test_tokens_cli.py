@@ -74,8 +74,8 @@ def test_each_demo_start_revokes_the_demo_tokens_of_the_last_one(
 
     listed = yibao(env, "token", "list").splitlines()
     demo = [line.split("\t") for line in listed if "\tmake run: " in line]
-    assert len(first) == len(second) == 2
-    assert [answer(t) for t in first] == [401, 401]
-    assert [answer(t) for t in second] == [200, 200]
-    assert sorted(fields[-1] for fields in demo) == ["active", "active", "revoked", "revoked"]
+    assert len(first) == len(second) == 4  # agency, institution, auditor, archivist
+    assert [answer(t) for t in first] == [401] * 4
+    assert [answer(t) for t in second] == [200] * 4
+    assert sorted(fields[-1] for fields in demo) == ["active"] * 4 + ["revoked"] * 4
     assert answer(api.tokens["agency"]) == 200

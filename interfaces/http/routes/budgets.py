@@ -54,7 +54,8 @@ def propose_clearing(
     budget = region.budget(budget_id)
     head = region.head()
     found = views(request)
-    if not found.wait_for(head, request.app.state.freshness_timeout):
+    # The fund pay comes from the balances view only: a stopped catalogue must not hold it up.
+    if not found.wait_for(head, request.app.state.freshness_timeout, ["balances"]):
         raise ProjectionLagging(f"the views have not reached position {head}")
     actual = found.agreement_fund_pay(budget["agreement_id"], budget["year"], budget["scheme"])
     c = region.propose_clearing(ctx, budget_id, actual=actual, as_of_position=head)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from interfaces.bootstrap import Container, build, start_projections
+from interfaces.bootstrap import Container, build, event_log, start_projections
 from interfaces.migrate import upgrade
 from interfaces.settings import Settings
 from projections.catalog import NAMES, build_projections
@@ -84,7 +84,7 @@ def test_the_live_runner_on_postgresql_projects_a_new_event_on_its_notification(
     container = build(postgres, clock=clock)
     region = container.region
     runner = Runner(
-        region,
+        event_log(container),
         container.engine,
         build_projections(region.region_code),
         poll_fallback=60,  # a poll would come far too late: only NOTIFY can wake it in time

@@ -74,7 +74,7 @@ def test_an_empty_database_migrates_to_head_and_the_region_runs_without_creating
     try:
         history = projected_history(container, clock)
         assert container.views.person(history.senior, 2026) is not None
-        assert container.views.verify_chain(container.region, None, None)["ok"]
+        assert container.views.verify_chain(None, None)["ok"]
     finally:
         container.close()
 
@@ -155,13 +155,7 @@ def test_a_database_made_before_holds_gets_the_first_generation_of_their_view(
     upgrade(empty, "0002_projection_failures")
     engine = create_db_engine(empty)
     try:
-        with engine.begin() as connection:  # as 0001 made it before the view existed
-            for table in ("owners", "hold_aggregates", "holds"):
-                connection.exec_driver_sql(f"DROP TABLE archive_holds_v1_{table}")
-            for table in ("projection_tracking", "projection_registry"):
-                connection.exec_driver_sql(
-                    f"DELETE FROM {table} WHERE projection = 'archive_holds'"
-                )
+        before = set(inspect(engine).get_table_names())
         upgrade(empty)
         tables = set(inspect(engine).get_table_names())
         with engine.connect() as connection:
@@ -170,4 +164,5 @@ def test_a_database_made_before_holds_gets_the_first_generation_of_their_view(
             ).scalar_one()
     finally:
         engine.dispose()
+    assert not any(t.startswith("archive_holds") for t in before)  # 0001 is frozen without it
     assert {"archive_holds_v1_holds", "archive_holds_v1_owners"} <= tables and live == 1

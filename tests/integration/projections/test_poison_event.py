@@ -98,13 +98,16 @@ def test_a_poison_event_stops_its_readers_visibly_and_the_audit_trail_chains_it(
         "旧版本追回",
     )
     assert chained["recorded_at"] == STAMP
-    verified = views.verify_chain(container.region, None, None)
+    verified = views.verify_chain(None, None)
     assert (verified["ok"], verified["checked"]) == (True, head)
 
     started = time.monotonic()
     assert not views.wait_for(head, timeout=10)
     assert time.monotonic() - started < 1  # failed: no need to wait the timeout out
     assert views.wait_for(poison - 1, timeout=0.1)
+    # A read waits only for what it reads: the trail passed the poison, the settlements did not.
+    assert views.wait_for(head, timeout=0.1, projections=["audit_trail", "persons"])
+    assert not views.wait_for(head, timeout=10, projections=["settlements"])
 
     shown = CliRunner().invoke(app, ["projections", "status"], env=env_of(container))
     assert shown.exit_code == 1, shown.output

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from interfaces import cli_projections
-from interfaces.bootstrap import Container
+from interfaces.bootstrap import Container, event_log
 from interfaces.cli import app
 from projections.catalog import NAMES, build_projections
 from projections.runtime import Runner
@@ -48,7 +48,7 @@ def test_status_shows_each_projections_position_and_lag(container: Container, cl
     history = record_history(container.region, clock)
     caught_up = ["persons", "audit_trail"]
     projections = build_projections(container.region.region_code, caught_up)
-    Runner(container.region, container.engine, projections).catch_up()
+    Runner(event_log(container), container.engine, projections).catch_up()
     container.region.receive_contribution(
         agency(), history.resident_basic, amount=Decimal("1.00"), period="2026-04", source="subsidy"
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from interfaces.bootstrap import Container
+from interfaces.bootstrap import Container, event_log
+from projections import batch
 from projections.catalog import NAMES, build_projections
 from projections.rebuild import rebuild
 from projections.runtime import Runner
@@ -21,10 +22,18 @@ from tests.contract.scenario import (
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_rebuild_equals_live(container: Container, clock: Clock, name: str) -> None:
+@pytest.mark.parametrize("copy_from", [batch.COPY_FROM, 1], ids=["as-configured", "all-by-copy"])
+def test_rebuild_equals_live(
+    container: Container, clock: Clock, name: str, copy_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also with every table's changes written by COPY (on PostgreSQL; SQLite has none)."""
+    monkeypatch.setattr(batch, "COPY_FROM", copy_from)
     region = container.region
     live = Runner(
-        region, container.engine, build_projections(region.region_code, [name]), batch_size=3
+        event_log(container),
+        container.engine,
+        build_projections(region.region_code, [name]),
+        batch_size=3,
     )
     record_history(region, clock, after_each=live.catch_up)
     followed = snapshot(container.engine, name)

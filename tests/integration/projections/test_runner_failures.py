@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import BigInteger, CheckConstraint, Column, MetaData, Table
 
 from domain.fund import fund_id
-from interfaces.bootstrap import Container
+from interfaces.bootstrap import Container, event_log
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import ViewProjection
@@ -59,7 +59,7 @@ def test_a_batch_refused_when_written_is_applied_up_to_the_event_refused(
     assert region.head() == 6
     with container.engine.begin() as connection:
         start_generation(connection, Picky)
-    runner = Runner(region, container.engine, [Picky()], batch_size=50)
+    runner = Runner(event_log(container), container.engine, [Picky()], batch_size=50)
 
     with pytest.raises(ProjectionFailed) as failed:
         runner.catch_up()

@@ -42,18 +42,18 @@ def settled_position(container: Container, history: History) -> int:
 def test_a_changed_event_is_named_by_verify(container: Container, clock: Clock) -> None:
     history = projected_history(container, clock)
     views, region = container.views, container.region
-    before = views.verify_chain(region, None, None)
+    before = views.verify_chain(None, None)
     position = settled_position(container, history)
 
     tamper(container, position)
 
-    after = views.verify_chain(region, None, None)
+    after = views.verify_chain(None, None)
     assert (after["ok"], after["first_mismatch_position"]) == (False, position)
     assert after["checked"] == position
     assert before["ok"] and before["checked"] == region.head()
-    untouched = views.verify_chain(region, 1, position - 1)
+    untouched = views.verify_chain(1, position - 1)
     assert untouched["ok"] and untouched["checked"] == position - 1
-    resumed = views.verify_chain(region, position + 1, None)
+    resumed = views.verify_chain(position + 1, None)
     assert resumed["ok"]  # the links after it still chain from the trail's own hashes
 
 
@@ -92,22 +92,22 @@ def test_a_trail_that_lags_is_not_a_mismatch_and_its_lag_is_reported(
         agency(), history.resident_basic, amount=Decimal("2.00"), period="2026-04", source="subsidy"
     )
     (last,), _ = views.audit_events(after=trail_end - 1, limit=1)
-    behind = views.verify_chain(region, None, None)
+    behind = views.verify_chain(None, None)
     assert (behind["ok"], behind["first_mismatch_position"]) == (True, None)
     assert (behind["checked"], behind["trail_lag"]) == (trail_end, 2)
     assert behind["head_hash"] == last["hash"]
-    up_to_the_trail = views.verify_chain(region, None, trail_end)
+    up_to_the_trail = views.verify_chain(None, trail_end)
     assert up_to_the_trail["ok"] and up_to_the_trail["checked"] == trail_end
     assert (up_to_the_trail["head_hash"], up_to_the_trail["trail_lag"]) == (last["hash"], 0)
-    only_lag = views.verify_chain(region, trail_end + 1, None)
+    only_lag = views.verify_chain(trail_end + 1, None)
     assert (only_lag["checked"], only_lag["head_hash"], only_lag["ok"]) == (0, None, True)
     assert only_lag["trail_lag"] == 2
     for first, last_position in ((region.head() + 1, None), (5, 4)):
-        nothing = views.verify_chain(region, first, last_position)
+        nothing = views.verify_chain(first, last_position)
         assert (nothing["checked"], nothing["head_hash"], nothing["ok"]) == (0, None, True)
         assert nothing["trail_lag"] == 0
     runner_for(container).catch_up()
-    caught_up = views.verify_chain(region, None, None)
+    caught_up = views.verify_chain(None, None)
     assert (caught_up["ok"], caught_up["checked"], caught_up["trail_lag"]) == (
         True,
         region.head(),
@@ -125,7 +125,7 @@ def test_a_lagging_trail_still_names_a_changed_event_it_has_passed(
         agency(), history.resident_basic, amount=Decimal("1.00"), period="2026-04", source="subsidy"
     )
     tamper(container, position)
-    after = container.views.verify_chain(region, None, None)
+    after = container.views.verify_chain(None, None)
     assert (after["ok"], after["first_mismatch_position"], after["trail_lag"]) == (
         False,
         position,
@@ -149,7 +149,7 @@ def test_a_rebuild_after_tampering_is_refused_and_the_evidence_stays(
     container: Container, clock: Clock
 ) -> None:
     history = projected_history(container, clock)
-    views, region = container.views, container.region
+    views = container.views
     position = settled_position(container, history)
     tamper(container, position)
     runner = runner_for(container)
@@ -162,7 +162,7 @@ def test_a_rebuild_after_tampering_is_refused_and_the_evidence_stays(
             entry = registered(connection)[name]
         assert (entry.live.generation, entry.building) == (1, None)
 
-    after = views.verify_chain(region, None, None)
+    after = views.verify_chain(None, None)
     assert (after["ok"], after["first_mismatch_position"]) == (False, position)
     cli = CliRunner().invoke(app, ["projections", "rebuild", "audit_trail"], env=env_of(container))
     assert cli.exit_code == 1 and f"at position {position}" in cli.output

@@ -133,11 +133,19 @@ def test_an_admission_is_the_institution_and_its_visit_id_and_older_claims_keep_
     from domain.money import ZERO
     from domain.person import Admission, ClaimEntry, InsuredPerson
 
-    ours = ClaimEntry(2026, ZERO, ZERO, ZERO, ZERO, admission="V1", admission_institution="H1")
-    recorded_before_issue_8: dict[str, object] = {"admission": "V1"}
+    paid, earlier = Decimal(300), Decimal(200)
+    ours = ClaimEntry(2026, ZERO, ZERO, ZERO, ZERO, False, "V1", paid, "H1")
+    recorded_before_issue_8: dict[str, object] = {"admission": "V9"}
     InsuredPerson.ClaimSettled.upcast_v2_v3(recorded_before_issue_8)
-    legacy = ClaimEntry(2026, ZERO, ZERO, ZERO, ZERO, admission="V1", admission_institution=None)
+    legacy = ClaimEntry(2026, ZERO, ZERO, ZERO, ZERO, False, "V9", earlier, None)
+    person = InsuredPerson.__new__(InsuredPerson)
+    person.years, person.account_balance = {}, ZERO
+    person.admission_deductibles, person.admission_years = {}, {}
+    person._take(ours)
+    person._take(legacy)
 
-    assert ours.of(Admission("H1", "V1")) and not ours.of(Admission("H2", "V1"))
+    assert person.admission_deductible_used(Admission("H1", "V1")) == paid
+    assert person.admission_deductible_used(Admission("H2", "V1")) == ZERO
     assert recorded_before_issue_8["admission_institution"] is None
-    assert legacy.of(Admission("H2", "V1"))  # keyed by visit id alone, as it was recorded
+    # keyed by visit id alone, as it was recorded
+    assert person.admission_deductible_used(Admission("H2", "V9")) == earlier

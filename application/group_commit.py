@@ -1,0 +1,142 @@
+"""Group commit: the events of concurrent commands written in one transaction.
+
+A command thread hands its decided aggregates to `GroupCommitter.save` and waits. If no batch
+is being written, it becomes the writer: it takes everything queued (at most `max_batch`
+commands), writes it in one `insert_events` transaction (one table lock, one fsync) and wakes
+the others; commands that arrive meanwhile form the next batch. Nothing waits on a timer: at
+low load a batch is one command, under load batches grow by themselves.
+
+Exactness is the store's, unchanged: every event still carries its (aggregate id, version).
+- Two commands of one batch touching the same aggregate (two claims of one person, the same
+  request id twice): the later one is refused before writing (`IntegrityError`, as the store
+  would) and retried by its thread after the batch committed, on fresh state; order per
+  aggregate is the order of arrival.
+- A batch the store refuses (another process moved an aggregate on): each of its commands is
+  written alone; only the conflicting ones are refused. The others pay one more insert.
+- A command is answered only after its transaction committed: nothing acknowledged is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, Recording
+
+log = logging.getLogger(__name__)
+
+
+class BatchConflict(IntegrityError):
+    """An earlier command of the same batch changed an aggregate this one decided on: decide
+    again at once (the cache already holds what the earlier one committed)."""
+
+
+class _Command:
+    __slots__ = ("aggregates", "done", "error", "ids", "processing", "recordings")
+
+    def __init__(self, aggregates: Sequence[Any]) -> None:
+        self.aggregates = aggregates
+        self.processing: ProcessingEvent[Any] = ProcessingEvent()
+        self.processing.collect_events(*aggregates)
+        self.ids = {event.originator_id for event in self.processing.events}
+        self.recordings: list[Recording[Any]] = []
+        self.error: Exception | None = None
+        self.done = False
+
+
+class GroupCommitter:
+    def __init__(
+        self,
+        app: Application[Any],
+        committed: Callable[[Sequence[Any]], None],
+        max_batch: int = 128,
+    ) -> None:
+        self._app = app
+        self._committed = committed
+        self._max_batch = max_batch
+        self._queue: list[_Command] = []
+        self._writing = False
+        self._changed = threading.Condition()
+
+    def save(self, *aggregates: Any) -> list[Recording[Any]]:
+        """Like `Application.save`, in a shared transaction; raises `IntegrityError` on a
+        conflict (the caller decides again)."""
+        command = _Command(aggregates)
+        with self._changed:
+            self._queue.append(command)
+        while True:
+            with self._changed:
+                while not command.done and self._writing:
+                    self._changed.wait()
+                if command.done:
+                    break
+                self._writing = True
+                batch = self._queue[: self._max_batch]
+                del self._queue[: self._max_batch]
+            try:
+                self._write(batch)
+            finally:
+                with self._changed:
+                    self._writing = False
+                    for written in batch:
+                        if written.error is None and not written.recordings:
+                            written.error = RuntimeError("the batch was not written")
+                        written.done = True
+                    self._changed.notify_all()
+        if command.error is not None:
+            raise command.error
+        return command.recordings
+
+    def _write(self, batch: list[_Command]) -> None:
+        accepted: list[_Command] = []
+        touched: set[Any] = set()
+        for command in batch:
+            if command.ids & touched:
+                command.error = BatchConflict("an earlier command of the batch changed it")
+                continue
+            touched |= command.ids
+            accepted.append(command)
+        try:
+            try:
+                self._put(accepted)
+            except IntegrityError:
+                for command in accepted:
+                    self._put([command])
+        except Exception as failure:  # the database is unreachable, …: not acknowledged
+            for command in accepted:
+                if command.error is None and not command.recordings:
+                    command.error = failure
+            return
+        for command in accepted:
+            if command.error is None:
+                self._after_commit(command)
+
+    def _put(self, commands: list[_Command]) -> None:
+        events = [event for command in commands for event in command.processing.events]
+        if not events:
+            return
+        try:
+            recordings = self._app.events.put(events)
+        except IntegrityError as conflict:
+            if len(commands) > 1:
+                raise
+            commands[0].error = conflict
+            return
+        position = 0
+        for command in commands:
+            count = len(command.processing.events)
+            command.recordings = recordings[position : position + count]
+            position += count
+
+    def _after_commit(self, command: _Command) -> None:
+        """What `Application.save` does after recording: snapshots, then its hooks. The
+        command is committed: a failed snapshot (an optimisation) does not fail it."""
+        self._committed(command.aggregates)
+        try:
+            self._app._take_snapshots(command.processing)
+        except Exception:
+            log.warning("snapshot not taken after a group commit", exc_info=True)
+        self._app._notify(command.recordings)

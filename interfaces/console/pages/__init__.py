@@ -1,0 +1,1 @@
+"""One module per console page; each reads through the API's own route functions."""

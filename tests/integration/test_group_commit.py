@@ -1,0 +1,80 @@
+"""Group commit: commands queued while a batch is written share the next transaction, and a
+conflict inside a batch refuses only the later command (which decides again and is answered
+from the record)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from application.region import Region
+from application.settlements import SettlementRecord
+from domain.person import InsuredPerson
+from tests.support import claim, enroll, institution, sign
+
+
+def _held_first_write(region: Region) -> tuple[threading.Event, list[int]]:
+    """The next write waits for the returned gate; every write's event count is recorded."""
+    gate, sizes = threading.Event(), []
+    put = region.events.put
+
+    def held(events: Any, **kwargs: Any) -> Any:
+        if not sizes:
+            gate.wait(10)
+        sizes.append(len(events))
+        return put(events, **kwargs)
+
+    region.events.put = held  # type: ignore[method-assign]
+    return gate, sizes
+
+
+def _in_thread(
+    work: Callable[[], SettlementRecord], out: list[SettlementRecord]
+) -> threading.Thread:
+    thread = threading.Thread(target=lambda: out.append(work()))
+    thread.start()
+    return thread
+
+
+def _queued(region: Region, count: int) -> None:
+    deadline = time.monotonic() + 10
+    while len(region.committer._queue) < count and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def test_duplicates_and_claims_of_one_person_in_one_batch_stay_exact(region: Region) -> None:
+    sign(region)
+    first_person, second_person = enroll(region), enroll(region)
+    gate, sizes = _held_first_write(region)
+
+    def settle(person: Any, request_id: str) -> Callable[[], SettlementRecord]:
+        request = claim(person, "300.00", request_id=request_id)
+        return lambda: region.settle(institution(request_id=request_id), request)
+
+    answers: list[SettlementRecord] = []
+    threads = [_in_thread(settle(first_person, "HOLD"), answers)]
+    _queued(region, 0)
+    time.sleep(0.05)  # the first command is being written (held at the gate)
+    for person, request_id in (
+        (second_person, "DUP"),
+        (second_person, "DUP"),  # the same request again, in the same batch
+        (second_person, "OTHER"),  # the same person again, in the same batch
+    ):
+        threads.append(_in_thread(settle(person, request_id), answers))
+    _queued(region, 3)
+    gate.set()
+    for thread in threads:
+        thread.join()
+
+    assert sizes[1] == 2  # the second batch wrote one command (two events), refused two
+    duplicates = [a for a in answers if a.request_id == "DUP"]
+    assert {a.settlement_id for a in duplicates} == {duplicates[0].settlement_id}
+    assert sorted(a.created for a in duplicates) == [False, True]
+    person = region.repository.get(second_person)
+    assert isinstance(person, InsuredPerson)
+    settled = [a for a in answers if a.person_id == second_person and a.created]
+    paid = sum(a.result.basic_fund_pay for a in settled if a.result is not None)
+    assert person.year(2026).fund_paid_basic == paid
+    assert person.version == 3  # enrolled, DUP once, OTHER
