@@ -162,7 +162,9 @@ def window_positions(engine: Engine, since: date, until: date) -> tuple[int, int
     with engine.connect() as connection:
         top = head(connection)
         table, column = events_table(engine.dialect.name)
-        query = text(f"SELECT state FROM {table} WHERE {column} = :p")
+        # The first event at or after a position: PostgreSQL may skip an id (a refused
+        # insert still takes its number), and a skipped one reads as the next event's.
+        query = text(f"SELECT state FROM {table} WHERE {column} >= :p ORDER BY {column} LIMIT 1")
 
         def day(position: int) -> date:
             state = connection.execute(query, {"p": position}).scalar_one()
@@ -171,7 +173,12 @@ def window_positions(engine: Engine, since: date, until: date) -> tuple[int, int
 
         first = _first(1, top, lambda p: day(p) >= since)
         last = _first(1, top, lambda p: day(p) > until) - 1
-    return (first, last) if first <= last else None
+        bounds = text(
+            f"SELECT MIN({column}), MAX({column}) FROM {table} "
+            f"WHERE {column} >= :first AND {column} <= :last"
+        )
+        low, high = connection.execute(bounds, {"first": first, "last": last}).one()
+    return None if low is None else (int(low), int(high))
 
 
 def _first(low: int, high: int, reached: Callable[[int], bool]) -> int:
