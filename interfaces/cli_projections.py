@@ -13,6 +13,7 @@ from rich.table import Table
 
 from interfaces.bootstrap import Container, build, build_runner
 from interfaces.settings import Settings
+from interfaces.supervisor import stop_when_orphaned
 from projections import tracking
 from projections.catalog import NAMES, PROJECTION_CLASSES
 from projections.rebuild import EvidenceDiffers, needs_rebuild
@@ -61,6 +62,7 @@ def run(
     previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         runner = _runner(container, None if all_ else names, batch_size)
+        stop_when_orphaned(stop)
         console.print(f"following the log: {', '.join(runner.projections)} (Ctrl-C stops)")
         runner.run(stop)
     finally:

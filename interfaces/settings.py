@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     sqlite_lock_timeout: int = 15
     postgres_pool_size: int = 5
     lookup_limit: int = Field(default=60, ge=1, description="person lookups a minute per token")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, data_dir: Path) -> Path:
+        """Absolute from the start: nothing the process does later (bagit changes the working
+        directory while it writes a bag) can move where the data lives."""
+        return data_dir.resolve()
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -8,6 +8,7 @@ Payload-Oxum) and writes `bag-info.txt`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -78,9 +79,15 @@ def export_package(
         "Aggregate-Count": str(len(spec.aggregate_ids)) if spec.aggregate_ids else "all",
         "BagIt-Profile-Identifier": "urn:yibao:retention-package:1",
     }
-    bagit.make_bag(str(out), bag_info, checksums=["sha256"])
-    _declare_version_1_0(out)
+    with _BAGIT:
+        bagit.make_bag(str(out.resolve()), bag_info, checksums=["sha256"])
+        _declare_version_1_0(out.resolve())
     return Exported(out, lines.count, catalogue.count, lines.first, lines.last, lines.head.hex())
+
+
+# The bagit library changes the process's working directory while it writes a bag: one bag at
+# a time in a process (a server exports on worker threads; every other path is absolute).
+_BAGIT = threading.Lock()
 
 
 def _declare_version_1_0(bag: Path) -> None:

@@ -36,3 +36,13 @@ def test_the_cli_reports_a_bad_setting_in_one_line_and_exits_non_zero(tmp_path: 
 def test_the_embedded_database_defaults_to_a_file_under_var(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "var")
     assert settings.resolved_database_url() == f"sqlite:///{tmp_path / 'var' / 'yibao.sqlite'}"
+
+
+def test_the_data_directory_is_fixed_when_the_settings_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(data_dir=Path("var"))
+    monkeypatch.chdir("/")  # as bagit does while it writes a bag
+
+    assert settings.data_dir == tmp_path / "var"
