@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass, replace
 from datetime import date
@@ -56,8 +57,17 @@ class SettlementRequest:
         if sum(item.amount for item in self.items) <= 0:
             raise ValidationFailed("items", "a claim must have a positive total")
 
-    def fingerprint(self) -> str:
-        """A digest of the whole body: the same request id with another body is a conflict."""
+    def fingerprint(self, key: bytes) -> str:
+        """A keyed digest of the whole body: the same request id with another body is a
+        conflict. Keyed, because the body holds the diagnosis and item names, which are sealed
+        (and destroyed at disposal): a plain digest would let them be guessed back."""
+        return hmac.new(key, self._canonical().encode(), hashlib.sha256).hexdigest()
+
+    def first_release_fingerprint(self) -> str:
+        """The plain digest that settlements recorded before the keyed one carry."""
+        return hashlib.sha256(self._canonical().encode()).hexdigest()
+
+    def _canonical(self) -> str:
         body = {
             "institution_code": self.institution_code,
             "person_id": self.person_id.hex,
@@ -76,8 +86,7 @@ class SettlementRequest:
                 for i in self.items
             ],
         }
-        canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     @property
     def admission(self) -> Admission | None:
@@ -146,7 +155,7 @@ class SettlementCommands(PersonCommands, AgreementCommands):
         require_acting_for(ctx, request.institution_code)
         ctx = replace(ctx, request_id=request.request_id)  # the audit names the client's id
         sid = settlement_id(request.institution_code, request.request_id)
-        fingerprint = request.fingerprint()
+        fingerprint = request.fingerprint(self.id_secret)
 
         attempts = 0
 
@@ -157,7 +166,8 @@ class SettlementCommands(PersonCommands, AgreementCommands):
             attempts += 1
             existing = self._find(sid, Settlement) if attempts > 1 else None
             if existing is not None:
-                if existing.fingerprint != fingerprint:
+                same = (fingerprint, request.first_release_fingerprint())
+                if existing.fingerprint not in same:
                     raise RequestIdReused()
                 return [], (existing, False)
             aggregates, settlement = self._decide_settlement(request, fingerprint)
