@@ -266,11 +266,16 @@ def chaos(
     kills: int,
     restarts: int,
     done: threading.Event,
+    total: int,
 ) -> None:
+    """Each kill and restart at a random point of the run, measured in acknowledgements (10 %
+    to 80 % of them), so every one lands before the run ends, however fast the machine."""
     moments = sorted(["kill"] * kills + ["restart"] * restarts, key=lambda _: random.random())
-    for what in moments:
-        if done.wait(random.uniform(1.0, 4.0)):
-            return
+    points = sorted(int(total * random.uniform(0.1, 0.8)) for _ in moments)
+    for what, point in zip(moments, points, strict=True):
+        while len(tally.acknowledged) < point:
+            if done.wait(0.01):
+                return
         if what == "kill":
             server.kill()
             tally.kills += 1
@@ -356,7 +361,16 @@ def main(argv: list[str] | None = None) -> int:
             tally = Tally()
             done = threading.Event()
             disorder = threading.Thread(
-                target=chaos, args=(server, cluster, tally, options.kills, options.restarts, done)
+                target=chaos,
+                args=(
+                    server,
+                    cluster,
+                    tally,
+                    options.kills,
+                    options.restarts,
+                    done,
+                    options.requests,
+                ),
             )
             disorder.start()
             deadline = time.monotonic() + options.seconds
