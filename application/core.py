@@ -36,6 +36,7 @@ from domain.agreement import Institution, InstitutionAgreement
 from domain.audit import Audit, recorded_as
 from domain.errors import ConcurrentUpdate, NotFound, RequestIdReused
 from domain.fund import FundAccount
+from domain.health_data import HealthData
 from domain.person import InsuredPerson
 from domain.policy import PolicyBook
 from domain.receipt import CommandReceipt, receipt_id
@@ -113,7 +114,7 @@ class RegionCore(Application):  # type: ignore[type-arg]
         super().__init__(env)
         self.decisions = DecisionCache(maxsize=int(self.env["AGGREGATE_CACHE_MAXSIZE"]))
         self.watch = LogWatch(self.recorder, self.decisions, topics_of(*WATCHED))
-        self.committer = GroupCommitter(self, self._remember)
+        self.committer = GroupCommitter(self, self._remember, prepare=self._create_keys)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -178,6 +179,17 @@ class RegionCore(Application):  # type: ignore[type-arg]
             return [*aggregates, done], value
 
         return self._commit(ctx, once, reason=reason)[1]
+
+    def _create_keys(self, events: Sequence[Any]) -> None:
+        """The keys of the health data about to be sealed, created together."""
+        subjects = [
+            health.subject_id
+            for event in events
+            if isinstance(health := getattr(event, "health", None), HealthData)
+            and not health.is_shredded
+        ]
+        if subjects:
+            self.keys.create_many(subjects)
 
     def _remember(self, committed: Sequence[Any]) -> None:
         for aggregate in committed:

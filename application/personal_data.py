@@ -12,6 +12,7 @@ import base64
 import json
 import os
 import threading
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
@@ -25,6 +26,7 @@ from domain.personal_data import PersonalData
 
 class KeyStore(Protocol):
     def create(self, subject_id: UUID) -> bytes: ...
+    def create_many(self, subject_ids: Sequence[UUID]) -> None: ...
     def get(self, subject_id: UUID) -> bytes | None: ...
     def destroy(self, subject_id: UUID) -> None: ...
 
@@ -42,6 +44,10 @@ class InMemoryKeyStore:
             if key is None:
                 key = self._keys[subject_id] = AESGCM.generate_key(bit_length=256)
             return key
+
+    def create_many(self, subject_ids: Sequence[UUID]) -> None:
+        for subject_id in subject_ids:
+            self.create(subject_id)
 
     def get(self, subject_id: UUID) -> bytes | None:
         return self._keys.get(subject_id)
