@@ -16,20 +16,22 @@ Exactness is the store's, unchanged: every event still carries its (aggregate id
   are refused (their threads decide again) and the others are written together at once.
 - A command is answered only after its transaction committed: nothing acknowledged is lost.
 
-`prepare` sees a batch's events before they are encoded: the region creates the keys of the
-batch's new settlements there, in one statement instead of one round trip each.
+`new_keys` sees a batch's events before they are encoded: the region reserves the keys of the
+batch's new settlements there, written in the events' own transaction (`new_keys=` to the
+recorder, `interfaces/recorders.py`), kept once it committed and forgotten if it did not.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Recording
 
+from application.personal_data import KeyStore
 from application.stored_versions import stored_versions
 
 log = logging.getLogger(__name__)
@@ -59,13 +61,15 @@ class GroupCommitter:
         app: Application[Any],
         committed: Callable[[Sequence[Any]], None],
         max_batch: int = 128,
-        prepare: Callable[[Sequence[Any]], None] = lambda events: None,
+        new_keys: Callable[[Sequence[Any]], Mapping[Any, bytes]] = lambda events: {},
+        keys: KeyStore | None = None,
         versions: Callable[[set[Any]], dict[Any, int]] | None = None,
     ) -> None:
+        self._new_keys = new_keys
+        self._keys = keys
         self._versions = versions or (lambda ids: stored_versions(app.recorder, ids))
         self._app = app
         self._committed = committed
-        self._prepare = prepare
         self._max_batch = max_batch
         self._queue: list[_Command] = []
         self._writing = False
@@ -148,19 +152,35 @@ class GroupCommitter:
         events = [event for command in commands for event in command.processing.events]
         if not events:
             return
-        self._prepare(events)
+        new_keys = self._new_keys(events)
         try:
-            recordings = self._app.events.put(events)
+            if new_keys:
+                recordings = self._app.events.put(events, new_keys=new_keys)
+            else:
+                recordings = self._app.events.put(events)
         except IntegrityError as conflict:
+            self._settle_keys(new_keys, written=False)
             if len(commands) > 1:
                 raise
             commands[0].error = conflict
             return
+        except Exception:
+            self._settle_keys(new_keys, written=False)
+            raise
+        self._settle_keys(new_keys, written=True)
         position = 0
         for command in commands:
             count = len(command.processing.events)
             command.recordings = recordings[position : position + count]
             position += count
+
+    def _settle_keys(self, new_keys: Mapping[Any, bytes], *, written: bool) -> None:
+        if not new_keys or self._keys is None:
+            return
+        if written:
+            self._keys.confirm(new_keys)
+        else:
+            self._keys.release(new_keys)
 
     def _after_commit(self, command: _Command) -> None:
         """What `Application.save` does after recording: snapshots, then its hooks. The

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -49,6 +49,7 @@ class SqlKeyStore:
         self._engine = engine
         self._cache: OrderedDict[UUID, bytes | None] = OrderedDict()
         self._cache_size = cache_size
+        self._reserved: dict[UUID, bytes] = {}
         self._lock = threading.Lock()
 
     def create(self, subject_id: UUID) -> bytes:
@@ -86,6 +87,37 @@ class SqlKeyStore:
         existing = [wanted[hex_] for hex_ in wanted if hex_ not in inserted]
         if existing:
             self.preload(existing)
+
+    def reserve(self, subject_ids: Sequence[UUID]) -> dict[UUID, bytes]:
+        """New keys, in memory only, for those of these subjects that have none here: the
+        events that seal with them write them in their own transaction (interfaces/recorders.py).
+        Only sealing sees them (`for_sealing`) until `confirm`; `release` forgets them."""
+        with self._lock:
+            made = {
+                s: AESGCM.generate_key(bit_length=256)
+                for s in subject_ids
+                if s not in self._cache and s not in self._reserved
+            }
+            self._reserved.update(made)
+        return made
+
+    def confirm(self, keys: Mapping[UUID, bytes]) -> None:
+        with self._lock:
+            for subject, key in keys.items():
+                self._reserved.pop(subject, None)
+                self._keep(subject, key)
+
+    def release(self, keys: Mapping[UUID, bytes]) -> None:
+        with self._lock:
+            for subject in keys:
+                self._reserved.pop(subject, None)
+
+    def for_sealing(self, subject_id: UUID) -> bytes:
+        """The key to seal a subject's data with: a reserved one, the stored one, or a new one."""
+        reserved = self._reserved.get(subject_id)
+        if reserved is not None:
+            return reserved
+        return self.get(subject_id) or self.create(subject_id)
 
     def get(self, subject_id: UUID) -> bytes | None:
         """The subject's key; None once it is destroyed (remembered: a shredded key never
