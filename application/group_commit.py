@@ -32,7 +32,6 @@ from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Notification, Recording, StoredEvent
 
 from application.personal_data import KeyStore
-from application.stored_versions import stored_versions
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,11 @@ class GroupCommitter:
     ) -> None:
         self._new_keys = new_keys
         self._keys = keys
-        self._versions = versions or (lambda ids: stored_versions(app.recorder, ids))
+        self._versions = (
+            versions
+            or getattr(app.recorder, "stored_versions", None)
+            or (lambda ids: _one_by_one(app.recorder, ids))
+        )
         self._app = app
         self._committed = committed
         self._max_batch = max_batch
@@ -205,3 +208,14 @@ class GroupCommitter:
 
 def _fields(stored: StoredEvent) -> tuple[Any, int, str, bytes]:
     return stored.originator_id, stored.originator_version, stored.topic, stored.state
+
+
+def _one_by_one(recorder: Any, ids: set[Any]) -> dict[Any, int]:
+    """The newest stored version of each aggregate, asked one by one (a recorder without a
+    `stored_versions` query of its own, e.g. the library's in-memory one)."""
+    found: dict[Any, int] = {}
+    for aggregate_id in ids:
+        newest = recorder.select_events(aggregate_id, desc=True, limit=1)
+        if newest:
+            found[aggregate_id] = newest[0].originator_version
+    return found

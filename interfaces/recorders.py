@@ -15,7 +15,7 @@ its first event fails anyway).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -42,6 +42,19 @@ def _rows(new_keys: Mapping[UUID, bytes]) -> list[tuple[str, bytes, datetime]]:
 
 class KeyedSQLiteRecorder(SQLiteApplicationRecorder):
     writes_new_keys = True
+
+    def stored_versions(self, ids: Collection[UUID]) -> dict[UUID, int]:
+        """{aggregate id: its newest stored version} for those of `ids` with events, in one
+        query (the group committer asks after the store refused a batch)."""
+        if not ids:
+            return {}
+        query = (
+            f"SELECT originator_id, max(originator_version) FROM {self.events_table_name} "
+            f"WHERE originator_id IN ({','.join('?' * len(ids))}) GROUP BY originator_id"
+        )
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(query, [i.hex for i in ids])
+            return {UUID(row[0]): row[1] for row in cursor.fetchall()}
 
     def _insert_events(
         self,
@@ -76,6 +89,18 @@ class KeyedPostgresRecorder(PostgresApplicationRecorder):
             table=Identifier(events_table_name),
             id_type=Identifier(datastore.originator_id_type),
         )
+
+    def stored_versions(self, ids: Collection[UUID]) -> dict[UUID, int]:
+        """{aggregate id: its newest stored version} for those of `ids` with events."""
+        if not ids:
+            return {}
+        query = SQL(
+            "SELECT originator_id, max(originator_version) AS version FROM {schema}.{table} "
+            "WHERE originator_id = ANY(%s) GROUP BY originator_id"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+        with self.datastore.get_connection() as connection, connection.cursor() as cursor:
+            cursor.execute(query, [list(ids)])
+            return {UUID(str(r["originator_id"])): r["version"] for r in cursor.fetchall()}
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
