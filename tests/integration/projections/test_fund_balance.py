@@ -19,7 +19,7 @@ def test_the_views_fund_balance_is_the_aggregates_after_payments_and_offsets(
 ) -> None:
     region = container.region
     budget = funded_budget(region, balance="2000000.00")
-    agreement_id = region.budget(budget)["agreement_id"]
+    agreement_id = region.repository.get(budget).agreement_id
     person = enroll(region)
     settled = region.settle(
         institution(request_id="R1"),

@@ -69,7 +69,7 @@ def test_an_empty_database_migrates_to_head_and_the_region_runs_without_creating
     assert current_revision(empty) is None
     upgrade(empty)
     upgrade(empty)  # a second run changes nothing
-    assert current_revision(empty) == head_revision() == "0003_archive_holds"
+    assert current_revision(empty) == head_revision() == "0004_budgets_and_tokens"
     container = build(empty, clock=clock)  # CREATE_TABLE=n
     try:
         history = projected_history(container, clock)
