@@ -50,7 +50,9 @@ def current_tokens(container: Container) -> list[TokenEntry]:
 def issue(
     role: str = typer.Option(..., help="agency | institution | auditor | archivist"),
     institution: str | None = typer.Option(None, help="the institution code (institution role)"),
-    name: str = typer.Option("", help="who holds the token, for the audit trail"),
+    name: str = typer.Option(
+        "", help="a label for the token (a system, a desk; not a person's name)"
+    ),
 ) -> None:
     """Issue a token and print it (once: only its hash is kept)."""
     container = build(Settings())
