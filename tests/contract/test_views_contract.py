@@ -18,6 +18,7 @@ from sqlalchemy import select
 from interfaces.bootstrap import Container
 from projections.catalog import PROJECTION_CLASSES
 from projections.projection import tables_of
+from projections.queries.read_models import BudgetUseRow, SuspensionRow
 from projections.rebuild import rebuild
 from projections.tracking import registered
 from tests.conftest import Clock
@@ -45,19 +46,19 @@ def test_person_shows_the_years_accumulators_and_a_masked_id(
     views = container.views
     senior = views.person(history.senior, 2026)
     assert senior is not None
-    assert senior["status"] == "enrolled"
-    assert re.fullmatch(r"3101\*{10}[0-9]{3}[0-9X]", senior["masked_id"])
+    assert senior.status == "enrolled"
+    assert re.fullmatch(r"3101\*{10}[0-9]{3}[0-9X]", senior.masked_id)
     # 1 300 (300 deductible) + 400 reversed + 200 at 65 %: fund 650 + 130.
-    assert (senior["outpatient_deductible_used"], senior["fund_paid_basic"]) == (
+    assert (senior.outpatient_deductible_used, senior.fund_paid_basic) == (
         money("300.00"),
         money("780.00"),
     )
-    assert senior["fund_paid"] == money("780.00")
+    assert senior.fund_paid == money("780.00")
     employee = views.person_balance(history.employee, 2026)
     assert employee is not None
-    assert employee["account_credited"] == employee["account_paid"] == money("300.00")
-    assert employee["account_balance"] == money("0.00")
-    assert views.person(history.senior, 2025)["fund_paid"] == money("0.00")  # type: ignore[index]
+    assert employee.account_credited == employee.account_paid == money("300.00")
+    assert employee.account_balance == money("0.00")
+    assert views.person(history.senior, 2025).fund_paid == money("0.00")  # type: ignore[union-attr]
     assert views.person(uuid4(), 2026) is None
 
 
@@ -97,36 +98,23 @@ def test_agreement_shows_suspensions_flags_status_and_budget_use(
     views = container.views
     private = views.agreement(history.private_agreement)
     assert private is not None
-    assert private["flags"] == ["repeated_suspension"]
-    assert private["suspensions"] == [
-        {
-            "effective_from": date(2026, 3, 5),
-            "effective_until": date(2026, 3, 15),
-            "voluntary": False,
-        },
-        {
-            "effective_from": date(2026, 5, 1),
-            "effective_until": date(2026, 5, 10),
-            "voluntary": False,
-        },
-    ]
-    assert (private["status"], private["term_start"], private["term_end"]) == (
+    assert private.flags == ("repeated_suspension",)
+    assert private.suspensions == (
+        SuspensionRow(date(2026, 3, 5), date(2026, 3, 15), voluntary=False),
+        SuspensionRow(date(2026, 5, 1), date(2026, 5, 10), voluntary=False),
+    )
+    assert (private.status, private.term_start, private.term_end) == (
         "in_force",
         date(2026, 1, 1),
         date(2026, 12, 31),
     )
     clock.now = datetime(2026, 5, 2, 2, 0, tzinfo=UTC)
-    assert views.agreement(history.private_agreement)["status"] == "suspended"  # type: ignore[index]
+    assert views.agreement(history.private_agreement).status == "suspended"  # type: ignore[union-attr]
     public = views.agreement(history.public_agreement)
     assert public is not None
     # Net fund pay 1 040 − 260 reversed − 100 clawed back = 680 of an 800 budget.
-    assert public["budget_use"] == {
-        "year": 2026,
-        "fund_pay": money("680.00"),
-        "ratio": Decimal("0.8500"),
-        "warnings": ["80%"],
-    }
-    assert public["flags"] == [] and public["institution_code"] == PUBLIC_HOSPITAL
+    assert public.budget_use == BudgetUseRow(2026, money("680.00"), Decimal("0.8500"), ("80%",))
+    assert public.flags == () and public.institution_code == PUBLIC_HOSPITAL
     assert views.agreement(uuid4()) is None
 
 
@@ -136,18 +124,18 @@ def test_settlement_read_model_follows_reversal_clawback_and_rejection(
     views = container.views
     clawed = views.settlement(history.first_claim)
     assert clawed is not None
-    assert (clawed["status"], clawed["fund_pay"], clawed["ratio"]) == (
+    assert (clawed.status, clawed.fund_pay, clawed.ratio) == (
         "clawed_back",
         money("650.00"),
         Decimal("0.65"),
     )
-    assert clawed["policy_version"] == "demo-2026" and clawed["reason_codes"] == []
-    assert views.settlement(history.reversed_claim)["status"] == "reversed"  # type: ignore[index]
+    assert clawed.policy_version == "demo-2026" and clawed.reason_codes == ()
+    assert views.settlement(history.reversed_claim).status == "reversed"  # type: ignore[union-attr]
     rejected = views.settlement(history.rejected_claim)
     assert rejected is not None
-    assert (rejected["status"], rejected["reason_codes"], rejected["total"]) == (
+    assert (rejected.status, rejected.reason_codes, rejected.total) == (
         "rejected",
-        ["AGREEMENT_SUSPENDED"],
+        ("AGREEMENT_SUSPENDED",),
         None,
     )
     assert views.settlement(uuid4()) is None

@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 
 from application.region import Region
+from domain.budget import Budget
 from domain.errors import AlreadyPrepaid, InsufficientFunds
 from domain.fund import fund_id
 from interfaces.bootstrap import Container, build
@@ -60,7 +61,7 @@ def test_a_year_is_issued_prepaid_adjusted_cleared_and_survives_a_restart(
     )
     restarted = build(container.settings, clock=clock)
     try:
-        reloaded = restarted.region.repository.get(budget)
+        reloaded: Budget = restarted.region.repository.get(budget)
         assert reloaded.amount == Decimal("1320000.00") and reloaded.prepaid == proposed.prepaid
         assert reloaded.confirmed
         assert reloaded.outstanding == Decimal("29000.00")

@@ -254,7 +254,8 @@ def test_a_large_surplus_leaves_360_000_owed_back_until_it_is_recovered(
     memory_region.confirm_clearing(agency(), budget, reason="清算结果已公示")
 
     assert memory_region.fund_balance(FUND) == Decimal("3920000.00")
-    cleared = memory_region.repository.get(budget)
+    cleared: Budget = memory_region.repository.get(budget)
+    assert cleared.fund_pays is not None
     assert (cleared.fund_pays - cleared.prepaid, cleared.outstanding) == (
         Decimal("-360000.00"),
         Decimal("360000.00"),
@@ -275,7 +276,7 @@ def test_an_adjustment_changes_no_earlier_prepayment_and_adds_no_catch_up(
     memory_region.adjust_budget(agency(), budget, amount=Decimal("2400000.00"), reason="扩容")
     second = memory_region.prepay(agency(), budget, month="2026-02")
 
-    adjusted = memory_region.repository.get(budget)
+    adjusted: Budget = memory_region.repository.get(budget)
     assert second.amount == Decimal("180000.00") and second.fund_id == FUND
     assert adjusted.prepayments == {
         "2026-01": Decimal("90000.00"),
@@ -320,7 +321,7 @@ def test_a_clearing_the_fund_cannot_pay_leaves_the_proposal_unconfirmed(
 
     with pytest.raises(InsufficientFunds):
         memory_region.confirm_clearing(agency(), budget, reason="清算结果已公示")
-    proposed = memory_region.repository.get(budget)
+    proposed: Budget = memory_region.repository.get(budget)
     assert proposed.proposal is not None and not proposed.confirmed
 
 
@@ -340,14 +341,14 @@ def test_a_new_proposal_replaces_an_unconfirmed_one(memory_region: Region, clock
     memory_region.propose_clearing(agency(), budget, actual=B, as_of_position=0)
     memory_region.propose_clearing(agency(), budget, actual=Decimal("1000000.00"), as_of_position=5)
 
-    replaced = memory_region.repository.get(budget)
+    replaced: Budget = memory_region.repository.get(budget)
     assert replaced.proposal is not None and not replaced.confirmed
     assert (replaced.proposal.actual, replaced.proposed_as_of) == (Decimal("1000000.00"), 5)
 
 
 def test_one_budget_per_agreement_year_and_scheme(memory_region: Region) -> None:
     budget = funded_budget(memory_region)
-    agreement_id = memory_region.repository.get(budget).agreement_id
+    agreement_id: UUID = memory_region.repository.get(budget).agreement_id
 
     with pytest.raises(AlreadyExists):
         memory_region.issue_budget(

@@ -60,7 +60,7 @@ def person_balance(
         raise NotFound(f"no person {person_id}")
     if actor.role == AUDITOR:
         region.record_personal_data_read(context_for(actor, ids), [person_id], purpose="balance")
-    return out.PersonBalance.model_validate(found)
+    return out.PersonBalance.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/reconciliation")

@@ -38,7 +38,7 @@ def person(
         raise NotFound(f"no person {person_id}")
     if actor.role == AUDITOR:
         region.record_personal_data_read(context_for(actor, ids), [person_id], purpose="read")
-    return PersonView.model_validate(found)
+    return PersonView.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/agreements/{agreement_id}")
@@ -47,8 +47,8 @@ def agreement(agreement_id: UUID, actor: Reader, views: ViewsDep) -> AgreementVi
     found = views.agreement(agreement_id)
     if found is None:
         raise NotFound(f"no agreement {agreement_id}")
-    require_own(actor, found["institution_code"])
-    return AgreementView.model_validate(found)
+    require_own(actor, found.institution_code)
+    return AgreementView.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/settlements/{settlement_id}")
@@ -57,8 +57,8 @@ def settlement(settlement_id: UUID, actor: Reader, views: ViewsDep) -> Settlemen
     found = views.settlement(settlement_id)
     if found is None:
         raise NotFound(f"no settlement {settlement_id}")
-    require_own(actor, found["institution_code"])
-    return SettlementResult.model_validate(found)
+    require_own(actor, found.institution_code)
+    return SettlementResult.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/budgets/{budget_id}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from interfaces.bootstrap import Container
 from tests.conftest import Clock
@@ -19,7 +20,7 @@ def test_the_views_fund_balance_is_the_aggregates_after_payments_and_offsets(
 ) -> None:
     region = container.region
     budget = funded_budget(region, balance="2000000.00")
-    agreement_id = region.repository.get(budget).agreement_id
+    agreement_id: UUID = region.repository.get(budget).agreement_id
     person = enroll(region)
     settled = region.settle(
         institution(request_id="R1"),
