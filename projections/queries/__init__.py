@@ -1,5 +1,6 @@
-"""The read side as the interfaces use it: plain dicts keyed by API.md's field names (typed
-rows where a module has them: `budgets`).
+"""The read side as the interfaces use it: typed rows (frozen dataclasses) or, in the modules
+not converted yet (institution balance, trails, catalogue, packages), dicts — both keyed by
+API.md's field names.
 
 Each query reads the live generation of its projection (looked up in the registry in the
 same connection), so a blue/green switch is invisible to callers. Money is `Decimal`;

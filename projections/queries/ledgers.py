@@ -1,7 +1,11 @@
-"""Balances of funds, institutions and persons; the reconciliation (对总账)."""
+"""Balances of funds, institutions and persons; the reconciliation (对总账). A fund's balance
+and the reconciliation are typed rows (frozen dataclasses, field names as in API.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -15,11 +19,41 @@ from projections.queries.base import QueryBase, Row
 from projections.reconciliation import FIGURES, Reconciliation
 
 
+@dataclass(frozen=True)
+class FundBalanceRow:
+    fund_id: UUID
+    scheme: str
+    layer: str
+    region_code: str
+    name: str
+    as_of: dt.date | None  # the end of that day; None: now
+    balance: Decimal
+    income: Mapping[str, Decimal]  # by kind: contribution, recovery, clearing_recovery
+    outgo: Mapping[str, Decimal]  # by kind of disbursement
+    income_total: Decimal
+    outgo_total: Decimal
+    offsets: Mapping[str, Decimal]  # recoveries by offset: no cash moved
+
+
+@dataclass(frozen=True)
+class ReconciliationRow:
+    """One scheme's settlements minus reversals recorded on a day at an institution."""
+
+    institution_code: str
+    date: dt.date
+    scheme: str
+    count: int
+    total: Decimal
+    fund_pay: Decimal
+    account_pay: Decimal
+    cash_pay: Decimal
+
+
 class LedgerQueries(QueryBase):
     # --- balances and reconciliation ------------------------------------------------------
 
-    def fund_balance(self, fund_id: UUID, as_of: date | None) -> Row | None:
-        def query(c: Connection) -> Row | None:
+    def fund_balance(self, fund_id: UUID, as_of: date | None) -> FundBalanceRow | None:
+        def query(c: Connection) -> FundBalanceRow | None:
             fund = self._one(c, balances.Balances, "funds", fund_id=fund_id)
             if fund is None:
                 return None
@@ -28,7 +62,7 @@ class LedgerQueries(QueryBase):
             if as_of is not None:
                 rows = rows.where(days.c.day <= as_of)
             figures = fund_ledger.fund_figures(fund, [dict(r) for r in c.execute(rows).mappings()])
-            return {**figures, "as_of": as_of}
+            return FundBalanceRow(**figures, as_of=as_of)
 
         return self._read(query)
 
@@ -80,8 +114,8 @@ class LedgerQueries(QueryBase):
 
         return self._read(query)
 
-    def reconciliation(self, institution_code: str, day: date) -> list[Row]:
-        def query(c: Connection) -> list[Row]:
+    def reconciliation(self, institution_code: str, day: date) -> list[ReconciliationRow]:
+        def query(c: Connection) -> list[ReconciliationRow]:
             days = self._table(c, Reconciliation, "days")
             rows = c.execute(
                 select(days)
@@ -89,13 +123,13 @@ class LedgerQueries(QueryBase):
                 .order_by(days.c.scheme)
             ).mappings()
             return [
-                {
-                    "institution_code": institution_code,
-                    "date": day,
-                    "scheme": r["scheme"],
-                    "count": r["count"],
+                ReconciliationRow(
+                    institution_code=institution_code,
+                    date=day,
+                    scheme=r["scheme"],
+                    count=r["count"],
                     **{f: r[f] for f in FIGURES},
-                }
+                )
                 for r in rows
             ]
 

@@ -149,16 +149,16 @@ def test_fund_balance_as_of_a_date_counts_only_what_was_recorded_by_then(
     assert now is not None
     # 10 000 contributed, 500 disbursed; the 100 clawed back + 150 penalty were recovered by
     # offset: withheld from what the fund owes the hospital, no cash in (DOMAIN.md §4).
-    assert now["balance"] == money("9500.00")
-    assert now["income"]["contribution"] == money("10000.00")
-    assert now["income"]["recovery"] == money("0.00")
-    assert now["income_total"] == money("10000.00")
-    assert now["offsets"] == {"offset": money("250.00"), "clearing_offset": money("0.00")}
-    assert now["outgo"]["settlement"] == money("500.00")
-    assert now["balance"] == container.region.fund_balance(history.resident_basic)
+    assert now.balance == money("9500.00")
+    assert now.income["contribution"] == money("10000.00")
+    assert now.income["recovery"] == money("0.00")
+    assert now.income_total == money("10000.00")
+    assert now.offsets == {"offset": money("250.00"), "clearing_offset": money("0.00")}
+    assert now.outgo["settlement"] == money("500.00")
+    assert now.balance == container.region.fund_balance(history.resident_basic)
     early = views.fund_balance(history.resident_basic, date(2026, 3, 3))
-    assert early is not None and early["balance"] == money("10000.00")
-    assert views.fund_balance(history.resident_basic, date(2026, 3, 1))["balance"] == 0  # type: ignore[index]
+    assert early is not None and early.balance == money("10000.00")
+    assert views.fund_balance(history.resident_basic, date(2026, 3, 1)).balance == 0  # type: ignore[union-attr]
     assert views.fund_balance(uuid4(), None) is None
 
 
@@ -199,7 +199,7 @@ def test_reconciliation_counts_reversals_negative_on_the_day_they_are_recorded(
     def day(code: str, when: date) -> list[tuple[object, ...]]:
         rows = views.reconciliation(code, when)
         figures = ("count", "total", "fund_pay", "account_pay", "cash_pay")
-        return [(r["scheme"], *(r[f] for f in figures)) for r in rows]
+        return [(r.scheme, *(getattr(r, f) for f in figures)) for r in rows]
 
     assert day(PUBLIC_HOSPITAL, date(2026, 3, 3)) == [
         ("resident", 1, money("400.00"), money("260.00"), money("0.00"), money("140.00"))

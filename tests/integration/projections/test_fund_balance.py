@@ -52,16 +52,16 @@ def test_the_views_fund_balance_is_the_aggregates_after_payments_and_offsets(
     view = container.views.fund_balance(FUND, None)
 
     assert view is not None
-    assert view["balance"] == region.fund_balance(FUND)
-    assert (view["income"]["recovery"], view["income"]["clearing_recovery"]) == (
+    assert view.balance == region.fund_balance(FUND)
+    assert (view.income["recovery"], view.income["clearing_recovery"]) == (
         Decimal("60.00"),
         Decimal("9000.00"),
     )
-    assert view["offsets"] == {
+    assert view.offsets == {
         "offset": Decimal("140.00"),
         "clearing_offset": Decimal("1000.00"),
     }
-    assert view["balance"] == view["income_total"] - view["outgo_total"]
+    assert view.balance == view.income_total - view.outgo_total
     year = container.views.institution_balance(HOSPITAL, 2026)
     # Offsets settle both ways: withheld from what the fund owes, recovered from the debt.
     assert year["recovered"] == Decimal("200.00") + Decimal("10000.00")
