@@ -1,5 +1,5 @@
 """The read side as the interfaces use it: typed rows (frozen dataclasses) or, in the modules
-not converted yet (institution balance, trails, catalogue, packages), dicts — both keyed by
+not converted yet (trails, catalogue, packages), dicts — both keyed by
 API.md's field names.
 
 Each query reads the live generation of its projection (looked up in the registry in the

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from interfaces.bootstrap import Container
 from projections.catalog import PROJECTION_CLASSES
 from projections.projection import tables_of
+from projections.queries.ledgers import SettledFiguresRow
 from projections.queries.read_models import BudgetUseRow, SuspensionRow
 from projections.rebuild import rebuild
 from projections.tracking import registered
@@ -164,31 +165,31 @@ def test_fund_balance_as_of_a_date_counts_only_what_was_recorded_by_then(
 
 def test_institution_balance_of_a_year(container: Container, history: History) -> None:
     year = container.views.institution_balance(PUBLIC_HOSPITAL, 2026)
-    assert year["settled"] == {
-        "count": 3,
-        "total": money("1900.00"),
-        "fund_pay": money("1040.00"),
-        "account_pay": money("0.00"),
-        "cash_pay": money("860.00"),
-    }
-    assert (year["reversed"]["count"], year["reversed"]["fund_pay"]) == (1, money("260.00"))
-    assert (year["clawed_back"], year["penalties"], year["disbursed"]) == (
+    assert year.settled == SettledFiguresRow(
+        count=3,
+        total=money("1900.00"),
+        fund_pay=money("1040.00"),
+        account_pay=money("0.00"),
+        cash_pay=money("860.00"),
+    )
+    assert (year.reversed.count, year.reversed.fund_pay) == (1, money("260.00"))
+    assert (year.clawed_back, year.penalties, year.disbursed) == (
         money("100.00"),
         money("150.00"),
         money("500.00"),
     )
     # §4: obligation 1 040 − 260 reversed − 100 clawed back; − 500 disbursed; the 250
     # recovered by offset moves nothing; − 150 penalty → 30 owed by the fund.
-    assert year["position"]["obligation"] == money("680.00")
-    assert (year["owed_by_fund"], year["owed_to_fund"]) == (money("30.00"), money("0.00"))
-    assert (year["budget"], year["budget_use_ratio"], year["warnings"]) == (
+    assert year.position.obligation == money("680.00")
+    assert (year.owed_by_fund, year.owed_to_fund) == (money("30.00"), money("0.00"))
+    assert (year.budget, year.budget_use_ratio, year.warnings) == (
         money("800.00"),
         Decimal("0.8500"),
-        ["80%"],
+        ("80%",),
     )
-    assert year["by_scheme"]["resident"]["fund_pay"] == money("680.00")
+    assert year.by_scheme["resident"].fund_pay == money("680.00")
     nothing = container.views.institution_balance("H99999999999", 2026)
-    assert nothing["settled"]["count"] == 0 and nothing["budget"] is None
+    assert nothing.settled.count == 0 and nothing.budget is None
 
 
 def test_reconciliation_counts_reversals_negative_on_the_day_they_are_recorded(

@@ -42,7 +42,7 @@ def institution_balance(
     """Settled, reversed, clawed back, penalties, disbursed, owed each way, budget use."""
     require_own(actor, institution_code)
     found = views.institution_balance(institution_code, year or region.today().year)
-    return out.InstitutionBalance.model_validate(found)
+    return out.InstitutionBalance.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/balances/persons/{person_id}")

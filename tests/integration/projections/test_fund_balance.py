@@ -9,6 +9,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from interfaces.bootstrap import Container
+from projections.queries.ledgers import PositionRow
 from tests.conftest import Clock
 from tests.contract.scenario import runner_for
 from tests.integration.test_budget_cycle import FUND, funded_budget
@@ -64,15 +65,15 @@ def test_the_views_fund_balance_is_the_aggregates_after_payments_and_offsets(
     assert view.balance == view.income_total - view.outgo_total
     year = container.views.institution_balance(HOSPITAL, 2026)
     # Offsets settle both ways: withheld from what the fund owes, recovered from the debt.
-    assert year["recovered"] == Decimal("200.00") + Decimal("10000.00")
+    assert year.recovered == Decimal("200.00") + Decimal("10000.00")
     # DOMAIN.md §4: the confirmed clearing's fund pays (920 000.00: A 800 000 + incentive
     # 120 000) replaces the year's fund pay; disbursed 650 + 12 × 90 000; repaid in cash
     # 60 + 9 000 (offsets move nothing until a smaller disbursement); penalty 100.
-    assert year["position"] == {
-        "obligation": Decimal("920000.00"),
-        "disbursed": Decimal("1080650.00"),
-        "repaid": Decimal("9060.00"),
-        "penalties": Decimal("100.00"),
-        "amount": Decimal("-151690.00"),
-    }
-    assert (year["owed_by_fund"], year["owed_to_fund"]) == (Decimal("0.00"), Decimal("151690.00"))
+    assert year.position == PositionRow(
+        obligation=Decimal("920000.00"),
+        disbursed=Decimal("1080650.00"),
+        repaid=Decimal("9060.00"),
+        penalties=Decimal("100.00"),
+        amount=Decimal("-151690.00"),
+    )
+    assert (year.owed_by_fund, year.owed_to_fund) == (Decimal("0.00"), Decimal("151690.00"))
