@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError, Notification, Recording, StoredEvent
 
 from application.personal_data import KeyStore
 from application.stored_versions import stored_versions
@@ -43,13 +43,14 @@ class BatchConflict(IntegrityError):
 
 
 class _Command:
-    __slots__ = ("aggregates", "done", "error", "ids", "processing", "recordings")
+    __slots__ = ("aggregates", "done", "error", "ids", "processing", "recordings", "stored")
 
     def __init__(self, aggregates: Sequence[Any]) -> None:
         self.aggregates = aggregates
         self.processing: ProcessingEvent[Any] = ProcessingEvent()
         self.processing.collect_events(*aggregates)
         self.ids = {event.originator_id for event in self.processing.events}
+        self.stored: list[StoredEvent] = []  # encoded once, kept for a second attempt
         self.recordings: list[Recording[Any]] = []
         self.error: Exception | None = None
         self.done = False
@@ -113,21 +114,25 @@ class GroupCommitter:
                 continue
             touched |= command.ids
             accepted.append(command)
+        new_keys: Mapping[Any, bytes] = {}
         try:
+            new_keys = self._new_keys([e for c in accepted for e in c.processing.events])
+            self._encode(accepted)
             try:
-                self._put(accepted)
+                self._put(accepted, new_keys)
             except IntegrityError:
                 rest = self._refuse_stale(accepted)
                 try:
-                    self._put(rest)
+                    self._put(rest, new_keys)
                 except IntegrityError:  # moved on again meanwhile: one by one
                     for command in rest:
-                        self._put([command])
+                        self._put([command], new_keys)
         except Exception as failure:  # the database is unreachable, …: not acknowledged
             for command in accepted:
                 if command.error is None and not command.recordings:
                     command.error = failure
-            return
+        finally:
+            self._settle_keys(accepted, new_keys)
         for command in accepted:
             if command.error is None:
                 self._after_commit(command)
@@ -148,39 +153,44 @@ class GroupCommitter:
                 fresh.append(command)
         return fresh
 
-    def _put(self, commands: list[_Command]) -> None:
-        events = [event for command in commands for event in command.processing.events]
-        if not events:
+    def _encode(self, commands: list[_Command]) -> None:
+        to_stored = self._app.mapper.to_stored_event
+        for command in commands:
+            command.stored = [to_stored(event) for event in command.processing.events]
+
+    def _put(self, commands: list[_Command], new_keys: Mapping[Any, bytes]) -> None:
+        """Insert the commands' events in one transaction with the new keys they seal with
+        (what `EventStore.put` does, with the events encoded once for every attempt)."""
+        stored = [event for command in commands for event in command.stored]
+        if not stored:
             return
-        new_keys = self._new_keys(events)
+        theirs = {s: key for s, key in new_keys.items() if any(s in c.ids for c in commands)}
         try:
-            if new_keys:
-                recordings = self._app.events.put(events, new_keys=new_keys)
+            if theirs:
+                ids = self._app.recorder.insert_events(stored, new_keys=theirs)
             else:
-                recordings = self._app.events.put(events)
+                ids = self._app.recorder.insert_events(stored)
         except IntegrityError as conflict:
-            self._settle_keys(new_keys, written=False)
             if len(commands) > 1:
                 raise
             commands[0].error = conflict
             return
-        except Exception:
-            self._settle_keys(new_keys, written=False)
-            raise
-        self._settle_keys(new_keys, written=True)
-        position = 0
+        if not ids or len(ids) != len(stored):
+            raise RuntimeError("the recorder did not return a position for every event")
+        positions = iter(ids)
         for command in commands:
-            count = len(command.processing.events)
-            command.recordings = recordings[position : position + count]
-            position += count
+            command.recordings = [
+                Recording(event, Notification(*_fields(s), id=next(positions)))
+                for event, s in zip(command.processing.events, command.stored, strict=True)
+            ]
 
-    def _settle_keys(self, new_keys: Mapping[Any, bytes], *, written: bool) -> None:
+    def _settle_keys(self, commands: list[_Command], new_keys: Mapping[Any, bytes]) -> None:
+        """Keep the reserved keys whose events were written; forget the others."""
         if not new_keys or self._keys is None:
             return
-        if written:
-            self._keys.confirm(new_keys)
-        else:
-            self._keys.release(new_keys)
+        written = {i for c in commands if c.recordings for i in c.ids}
+        self._keys.confirm({s: k for s, k in new_keys.items() if s in written})
+        self._keys.release({s: k for s, k in new_keys.items() if s not in written})
 
     def _after_commit(self, command: _Command) -> None:
         """What `Application.save` does after recording: snapshots, then its hooks. The
@@ -191,3 +201,7 @@ class GroupCommitter:
         except Exception:
             log.warning("snapshot not taken after a group commit", exc_info=True)
         self._app._notify(command.recordings)
+
+
+def _fields(stored: StoredEvent) -> tuple[Any, int, str, bytes]:
+    return stored.originator_id, stored.originator_version, stored.topic, stored.state

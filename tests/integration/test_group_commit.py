@@ -18,15 +18,15 @@ from tests.support import claim, enroll, institution, sign
 def _held_first_write(region: Region) -> tuple[threading.Event, list[int]]:
     """The next write waits for the returned gate; every write's event count is recorded."""
     gate, sizes = threading.Event(), []
-    put = region.events.put
+    insert = region.recorder.insert_events
 
     def held(events: Any, **kwargs: Any) -> Any:
         if not sizes:
             gate.wait(10)
         sizes.append(len(events))
-        return put(events, **kwargs)
+        return insert(events, **kwargs)
 
-    region.events.put = held  # type: ignore[method-assign]
+    region.recorder.insert_events = held  # type: ignore[method-assign]
     return gate, sizes
 
 
@@ -88,6 +88,9 @@ def test_a_refused_batch_refuses_only_its_stale_commands_and_writes_the_rest_tog
     done = claim(persons[1], "120.00", request_id="DONE")
     first = region.settle(institution(request_id="DONE"), done)
     gate, sizes = _held_first_write(region)
+    encoded: list[object] = []
+    to_stored = region.mapper.to_stored_event
+    region.mapper.to_stored_event = lambda e: encoded.append(e) or to_stored(e)  # type: ignore[method-assign]
 
     def settle(person: Any, request_id: str) -> Callable[[], SettlementRecord]:
         request = claim(person, "300.00", request_id=request_id)
@@ -106,6 +109,7 @@ def test_a_refused_batch_refuses_only_its_stale_commands_and_writes_the_rest_tog
     # The second batch (the stored request again and two new claims) is refused by the store;
     # one query finds the stale command, and the two new claims are written in one insert.
     assert sizes[:3] == [2, 6, 4]
+    assert len(encoded) == 2 + 6  # each event encoded once, though written in a second try
     again = next(a for a in answers if a.request_id == "DONE")
     assert (again.settlement_id, again.created) == (first.settlement_id, False)
     assert {a.request_id for a in answers if a.created} == {"HOLD", "NEW2", "NEW3"}
