@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from application.context import Context
@@ -45,6 +45,26 @@ class ClearingProposed:
     clearing_amount: Decimal
     rule: str
     position: int
+
+
+class FundPayViews(Protocol):
+    """The read side's fund pay of an agreement's claims (the port `propose_clearing_as_viewed`
+    reads through; `projections.queries.Views` is one)."""
+
+    def agreement_fund_pay_at(
+        self, agreement_id: UUID, year: int, scheme: str, position: int, timeout: float
+    ) -> Decimal | None:
+        """The fund pay of the claims settled under the agreement in the year and scheme, once
+        the views have reached `position`; None when they do not within `timeout` seconds."""
+        ...
+
+
+class ViewsBehind(Exception):
+    """The views did not reach the log's head in time: nothing was proposed."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(f"the views have not reached position {position}")
+        self.position = position
 
 
 class BudgetCommands(RegionCore):
@@ -122,6 +142,21 @@ class BudgetCommands(RegionCore):
             c.budget, c.actual, c.prepaid, c.fund_pays, c.clearing_amount, c.rule, position
         )
 
+    def propose_clearing_as_viewed(
+        self, ctx: Context, budget_id: UUID, views: FundPayViews, timeout: float
+    ) -> ClearingProposed:
+        """Propose the year-end clearing from the institution's fund pay of the year as the
+        views show it once they have caught up with everything recorded so far (§4b's `A`);
+        `ViewsBehind` when they do not within `timeout` seconds."""
+        budget = self._budget(budget_id)
+        head = self.head()
+        actual = views.agreement_fund_pay_at(
+            budget.agreement_id, budget.year, budget.scheme, head, timeout
+        )
+        if actual is None:
+            raise ViewsBehind(head)
+        return self.propose_clearing(ctx, budget_id, actual=actual, as_of_position=head)
+
     def confirm_clearing(self, ctx: Context, budget_id: UUID, *, reason: str) -> int:
         """Confirm the proposal: pay a positive amount out now, record a negative one as owed."""
 
@@ -172,27 +207,6 @@ class BudgetCommands(RegionCore):
         body = {"budget": budget_id, "fund_pays": fund_pays}
         return self._commit_once(ctx, "correct_clearing", body, decide, reason=reason)
 
-    def budget(self, budget_id: UUID) -> dict[str, Any]:
-        """The budget as plain values: figures, history, prepayments and clearing."""
-        b = self._budget(budget_id)
-        return {
-            "budget_id": b.id,
-            "agreement_id": b.agreement_id,
-            "institution_code": b.institution_code,
-            "region_code": b.region_code,
-            "year": b.year,
-            "scheme": b.scheme,
-            "amount": b.amount,
-            "basis": b.basis,
-            "history": self._budget_history(budget_id),
-            "prepayments": [
-                {"month": month, "amount": amount}
-                for month, amount in sorted(b.prepayments.items())
-            ],
-            "prepaid": b.prepaid,
-            "clearing": _clearing_view(b),
-        }
-
     # --- loading -------------------------------------------------------------------------
 
     def _budget(self, budget_id: UUID) -> Budget:
@@ -208,42 +222,3 @@ class BudgetCommands(RegionCore):
         if fund is None:
             raise FundNotOpen(f"no {budget.scheme} basic fund in {budget.region_code}")
         return fund
-
-    def _budget_history(self, budget_id: UUID) -> list[dict[str, Any]]:
-        """Each figure the budget had, with its basis or reason and when it was recorded."""
-        events: list[Any] = list(self.repository.event_store.get(budget_id))
-        return [
-            {
-                "kind": type(e).__name__.lower(),
-                "amount": e.amount,
-                "reason": e.basis if type(e).__name__ == "Issued" else e.audit.reason,
-                "recorded_at": e.timestamp,
-            }
-            for e in events
-            if type(e).__name__ in ("Issued", "Adjusted")
-        ]
-
-
-def _clearing_view(b: Budget) -> dict[str, Any]:
-    if b.proposal is None or b.fund_pays is None:
-        return {"state": "none"}
-    c = b.proposal
-    return {
-        "state": "confirmed" if b.confirmed else "proposed",
-        "budget": c.budget,
-        "actual": c.actual,
-        "prepaid": c.prepaid,
-        "rule": c.rule,
-        "surplus_incentive": c.surplus_incentive,
-        "fund_pays": b.fund_pays,
-        "institution_bears": c.institution_bears,
-        "clearing_amount": b.fund_pays - c.prepaid,
-        "as_of_position": b.proposed_as_of,
-        "corrections": [
-            {"fund_pays": figure, "corrects": before}
-            for before, figure in zip([c.fund_pays, *b.corrections], b.corrections, strict=False)
-        ],
-        "owed_back": b.owed_back,
-        "recovered": b.recovered,
-        "outstanding": b.outstanding,
-    }

@@ -12,19 +12,14 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
-
-from eventsourcing.utils import get_topic
 
 from application.context import Actor, Context
 from application.core import RegionCore
 from domain.token import ApiToken, token_id_for
 
 TOKEN_PREFIX = "yb_"
-_TOPICS = (get_topic(ApiToken.Issued), get_topic(ApiToken.Revoked))
-_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -32,18 +27,6 @@ class IssuedToken:
     token: str
     token_id: UUID
     position: int
-
-
-@dataclass(frozen=True)
-class TokenEntry:
-    """What `token list` shows: never the token, nor its hash."""
-
-    token_id: UUID
-    role: str
-    institution_code: str | None
-    name: str
-    issued_at: datetime
-    revoked: bool
 
 
 def hash_token(token: str) -> str:
@@ -112,41 +95,5 @@ class TokenCommands(RegionCore):
             return NOT_IN_MEMORY
         return _actor(record if isinstance(record, ApiToken) else None, presented)
 
-    def list_tokens(self) -> list[TokenEntry]:
-        """Every token ever issued, oldest first, with its revocation state."""
-        entries: dict[UUID, TokenEntry] = {}
-        start: int | None = None
-        while True:
-            page = self.recorder.select_notifications(
-                start, _PAGE, topics=_TOPICS, inclusive_of_start=False
-            )
-            for notification in page:
-                self._apply_listed(entries, self.mapper.to_domain_event(notification))
-            if len(page) < _PAGE:
-                return list(entries.values())
-            start = page[-1].id
 
-    @staticmethod
-    def _apply_listed(entries: dict[UUID, TokenEntry], event: Any) -> None:
-        if isinstance(event, ApiToken.Issued):
-            entries[event.originator_id] = TokenEntry(
-                event.originator_id,
-                event.role,
-                event.institution_code,
-                event.name,
-                event.timestamp,
-                revoked=False,
-            )
-        elif isinstance(event, ApiToken.Revoked) and event.originator_id in entries:
-            listed = entries[event.originator_id]
-            entries[event.originator_id] = TokenEntry(
-                listed.token_id,
-                listed.role,
-                listed.institution_code,
-                listed.name,
-                listed.issued_at,
-                revoked=True,
-            )
-
-
-__all__ = ["IssuedToken", "TokenCommands", "TokenEntry", "hash_token"]
+__all__ = ["IssuedToken", "TokenCommands", "hash_token"]

@@ -164,14 +164,14 @@ def verify(
             trail = tracking.live(connection, ["audit_trail"]).get("audit_trail")
     finally:
         container.close()
-    console.print(f"checked: {result['checked']}")
-    console.print(f"head hash: {result['head_hash'] or '—'}")
-    console.print(f"ok: {'yes' if result['ok'] else 'NO'}")
-    console.print(f"first mismatching position: {result['first_mismatch_position'] or '—'}")
-    console.print(f"trail lag: {result['trail_lag']}")
-    if result["trail_lag"]:
+    console.print(f"checked: {result.checked}")
+    console.print(f"head hash: {result.head_hash or '—'}")
+    console.print(f"ok: {'yes' if result.ok else 'NO'}")
+    console.print(f"first mismatching position: {result.first_mismatch_position or '—'}")
+    console.print(f"trail lag: {result.trail_lag}")
+    if result.trail_lag:
         console.print("(events the trail has not reached are not compared: run the projections)")
     if trail is not None and trail.failed:
         console.print(f"(the audit trail is stopped at {trail.error_position}: {trail.error})")
-    if not result["ok"]:
+    if not result.ok:
         raise typer.Exit(1)

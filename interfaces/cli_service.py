@@ -14,8 +14,9 @@ from rich.console import Console
 
 from application.context import ARCHIVIST, AUDITOR, INSTITUTION, SYSTEM, Actor, Context
 from domain.errors import AlreadyRevoked, DomainError
-from interfaces.bootstrap import Container, build
+from interfaces.bootstrap import Container, build, build_runner
 from interfaces.settings import Settings
+from projections.queries.tokens import TokenEntry
 
 console = Console()
 errors = Console(stderr=True)
@@ -37,11 +38,21 @@ def operator_context(purpose: str) -> Context:
     return Context(Actor(f"cli:{user}", SYSTEM), request_id=f"{purpose}-{uuid4().hex[:12]}")
 
 
+def current_tokens(container: Container) -> list[TokenEntry]:
+    """Every token issued so far: the `tokens` view, first brought up to the log's head (the
+    CLI may run where no projection runner does; beside a running one, whichever claims a
+    batch first applies it)."""
+    build_runner(container, ["tokens"]).catch_up()
+    return container.views.tokens()
+
+
 @token_app.command("issue")
 def issue(
     role: str = typer.Option(..., help="agency | institution | auditor | archivist"),
     institution: str | None = typer.Option(None, help="the institution code (institution role)"),
-    name: str = typer.Option("", help="who holds the token, for the audit trail"),
+    name: str = typer.Option(
+        "", help="a label for the token (a system, a desk; not a person's name)"
+    ),
 ) -> None:
     """Issue a token and print it (once: only its hash is kept)."""
     container = build(Settings())
@@ -76,7 +87,7 @@ def list_tokens() -> None:
     """Every token issued, with its role and state (never the token itself)."""
     container = build(Settings())
     try:
-        entries = container.region.list_tokens()
+        entries = current_tokens(container)
     finally:
         container.close()
     # One token a line, tab-separated, so scripts can read it (no token is ever shown).
@@ -156,7 +167,7 @@ def print_demo_tokens(container: Container, host: str, port: int) -> None:
     ctx = operator_context("serve-print-tokens")
     names = {role: f"{DEMO_TOKEN_PREFIX}{role}" for role in ("agency", AUDITOR, ARCHIVIST)}
     hospital_name = f"{DEMO_TOKEN_PREFIX}{HOSPITAL_L1}"
-    for earlier in region.list_tokens():
+    for earlier in current_tokens(container):
         if earlier.name in (*names.values(), hospital_name) and not earlier.revoked:
             with contextlib.suppress(AlreadyRevoked):  # another start revoked it meanwhile
                 region.revoke_token(ctx, earlier.token_id)

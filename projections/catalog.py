@@ -7,10 +7,12 @@ from projections.archive_catalogue import ArchiveCatalogue
 from projections.archive_holds import ArchiveHolds
 from projections.audit_trail import AuditTrail
 from projections.balances import Balances
+from projections.budgets import Budgets
 from projections.persons import Persons
 from projections.projection import ViewProjection
 from projections.reconciliation import Reconciliation
 from projections.settlements import Settlements
+from projections.tokens import Tokens
 
 PROJECTION_CLASSES: tuple[type[ViewProjection], ...] = (
     Persons,
@@ -21,6 +23,8 @@ PROJECTION_CLASSES: tuple[type[ViewProjection], ...] = (
     AuditTrail,
     ArchiveCatalogue,
     ArchiveHolds,
+    Budgets,
+    Tokens,
 )
 NAMES = tuple(p.name for p in PROJECTION_CLASSES)
 

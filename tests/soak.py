@@ -315,7 +315,7 @@ def verify(env: dict[str, str], tally: Tally) -> dict[str, Any]:
         chain = container.views.verify_chain(None, None)
     finally:
         container.close()
-    verified = bool(chain["ok"]) and chain["trail_lag"] == 0
+    verified = bool(chain.ok) and chain.trail_lag == 0
     return {
         "lost": lost,
         "duplicated": duplicated,

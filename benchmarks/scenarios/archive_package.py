@@ -68,7 +68,7 @@ def run(size: Size, backend: str) -> ScenarioResult:
 
             (seconds, growth), verdict = _measured(package)
             (dump_s, dump_growth), _ = _measured(lambda: _dump(container.engine, Path(tmp)))
-            trail_head = container.views.verify_chain(None, None)["head_hash"]
+            trail_head = container.views.verify_chain(None, None).head_hash
         finally:
             container.close()
     checks = {

@@ -39,7 +39,7 @@ def run(size: Size, backend: str) -> ScenarioResult:
             catch_up_rate(container, 5000, names=["audit_trail"])
             started = time.perf_counter()
             verified = container.views.verify_chain(None, None)
-            rate = verified["checked"] / (time.perf_counter() - started)
+            rate = verified.checked / (time.perf_counter() - started)
             started = time.perf_counter()
             head_hash = _library_chain(container.region.recorder, events)
             baseline = events / (time.perf_counter() - started)
@@ -49,15 +49,15 @@ def run(size: Size, backend: str) -> ScenarioResult:
         scenario=NAME,
         backend=backend,
         size=size,
-        figures={"events": float(verified["checked"]), "events_per_s": rate},
+        figures={"events": float(verified.checked), "events_per_s": rate},
         baseline={"events": float(events), "events_per_s": baseline},
         ratio=rate / baseline,
         targets=TARGETS,
         met=None if size == "smoke" else rate >= 100_000,
         checks={
-            "every event checked": verified["checked"] == events,
-            "chain verifies": bool(verified["ok"]),
-            "same head hash as the library's read": verified["head_hash"] == head_hash,
+            "every event checked": verified.checked == events,
+            "chain verifies": bool(verified.ok),
+            "same head hash as the library's read": verified.head_hash == head_hash,
         },
         notes="chain over the stored rows in pages of 10 000; baseline: select_notifications",
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from domain.money import ratio_of
+
 WIDTH, LEFT, RIGHT = 720, 200, 120
 BAR_H, GAP, TOP = 26, 18, 30
 BANDS = (Decimal("0.8"), Decimal("0.9"), Decimal("1"))
@@ -66,7 +68,7 @@ def _bar(
     level: str,
 ) -> Bar:
     """A bar of `value` on the scale, with its ratio to `whole`."""
-    ratio = (value / whole).quantize(Decimal("0.0001")) if whole else None
+    ratio = ratio_of(value, whole) if whole else None  # the one ratio rule (half up)
     return Bar(
         label_key=key,
         y=TOP + row * (BAR_H + GAP),

@@ -47,7 +47,7 @@ READS: dict[str, tuple[str, ...] | None] = {
     "/v1/persons/{person_id}": ("persons",),
     "/v1/agreements/{agreement_id}": ("agreements", "balances"),
     "/v1/settlements/{settlement_id}": ("settlements",),
-    "/v1/budgets/{budget_id}": ("balances",),
+    "/v1/budgets/{budget_id}": ("budgets", "balances"),
     "/v1/audit/events": ("audit_trail",),
     "/v1/audit/verify": ("audit_trail",),
     "/v1/archive/records": ("archive_catalogue", "archive_holds"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
@@ -17,6 +18,18 @@ from projections.queries.base import QueryBase, Row, page_limit
 from projections.store import head
 
 WAIT_INTERVAL = 0.01
+
+
+@dataclass(frozen=True)
+class ChainVerdict:
+    """`yibao audit verify` and GET /v1/audit/verify: how many events were checked, the
+    recomputed hash of the last, and the first position whose hash differs (None: ok)."""
+
+    checked: int
+    head_hash: str | None
+    ok: bool
+    first_mismatch_position: int | None
+    trail_lag: int  # events in the range the trail has not reached (not compared)
 
 
 class TrailQueries(QueryBase):
@@ -109,7 +122,7 @@ class TrailQueries(QueryBase):
 
         return self._read(query)
 
-    def verify_chain(self, from_: int | None, to: int | None) -> Row:
+    def verify_chain(self, from_: int | None, to: int | None) -> ChainVerdict:
         """Recompute the chain from the event store over [from, to] (to: default the store's
         head) and compare it with the trail, as far as the trail has projected. Events the
         trail has not reached yet are not a mismatch: they are its lag (`trail_lag`, the
@@ -118,7 +131,7 @@ class TrailQueries(QueryBase):
         mismatch. `head_hash` is the recomputed hash of the last event checked, None when
         none was."""
 
-        def query(c: Connection) -> Row:
+        def query(c: Connection) -> ChainVerdict:
             events = self._table(c, audit_trail.AuditTrail, "events")
             top, end = head(c), audit_trail.trail_end(c, events)
             reached = max(_trail_position(c), end)
@@ -186,11 +199,5 @@ def _trail_position(c: Connection) -> int:
     return found.position if found else 0
 
 
-def _verified(checked: int, head_hash: str | None, mismatch: int | None, lag: int) -> Row:
-    return {
-        "checked": checked,
-        "head_hash": head_hash,
-        "ok": mismatch is None,
-        "first_mismatch_position": mismatch,
-        "trail_lag": lag,
-    }
+def _verified(checked: int, head_hash: str | None, mismatch: int | None, lag: int) -> ChainVerdict:
+    return ChainVerdict(checked, head_hash, mismatch is None, mismatch, lag)

@@ -7,7 +7,9 @@ Days are the region's (Asia/Shanghai): the clock fixture starts at 2026-03-02 10
   4 March: the second settlement reversed; a disbursement, a clawback with penalty, a
            recovery by offset; the private hospital reinstated and suspended again.
   1 April: one more settlement (closes March in the archive catalogue); an inspection hold
-           (封存) on the public hospital's records, one on the clawback (released).
+           (封存) on the public hospital's records, one on the clawback (released); the
+           private hospital's employee budget issued and adjusted; an API token issued and
+           revoked, another issued.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, select
 
-from application.context import ARCHIVIST, Actor, Context
+from application.context import ARCHIVIST, SYSTEM, Actor, Context
 from application.region import Region
 from domain.archive import RecordScope
 from domain.fund import fund_id
@@ -205,6 +207,25 @@ def record_history(
     )
     step(on_clawback.position)
     step(region.release_hold(ARCHIVIST_CTX, on_clawback.hold_id, reason="复核结束"))
+    budget = region.issue_budget(
+        agency(),
+        agreement_id=private.agreement_id,
+        year=2026,
+        scheme="employee",
+        amount=Decimal("600000.00"),
+        basis="2026 年职工统筹基金预算",
+    )
+    step(budget.position)
+    step(
+        region.adjust_budget(agency(), budget.budget_id, amount=Decimal("540000.00"), reason="下调")
+    )
+    operator = Context(Actor("cli:operator", SYSTEM))
+    revoked = region.issue_token(operator, role="auditor", name="稽核")
+    step(revoked.position)
+    step(region.revoke_token(operator, revoked.token_id))
+    step(
+        region.issue_token(operator, role="institution", institution_code=PUBLIC_HOSPITAL).position
+    )
     return History(
         public_agreement=public.agreement_id,
         private_agreement=private.agreement_id,

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from interfaces.bootstrap import Container
 from projections.catalog import PROJECTION_CLASSES
 from projections.projection import tables_of
+from projections.queries.ledgers import SettledFiguresRow
+from projections.queries.read_models import BudgetUseRow, SuspensionRow
 from projections.rebuild import rebuild
 from projections.tracking import registered
 from tests.conftest import Clock
@@ -45,19 +47,19 @@ def test_person_shows_the_years_accumulators_and_a_masked_id(
     views = container.views
     senior = views.person(history.senior, 2026)
     assert senior is not None
-    assert senior["status"] == "enrolled"
-    assert re.fullmatch(r"3101\*{10}[0-9]{3}[0-9X]", senior["masked_id"])
+    assert senior.status == "enrolled"
+    assert re.fullmatch(r"3101\*{10}[0-9]{3}[0-9X]", senior.masked_id)
     # 1 300 (300 deductible) + 400 reversed + 200 at 65 %: fund 650 + 130.
-    assert (senior["outpatient_deductible_used"], senior["fund_paid_basic"]) == (
+    assert (senior.outpatient_deductible_used, senior.fund_paid_basic) == (
         money("300.00"),
         money("780.00"),
     )
-    assert senior["fund_paid"] == money("780.00")
+    assert senior.fund_paid == money("780.00")
     employee = views.person_balance(history.employee, 2026)
     assert employee is not None
-    assert employee["account_credited"] == employee["account_paid"] == money("300.00")
-    assert employee["account_balance"] == money("0.00")
-    assert views.person(history.senior, 2025)["fund_paid"] == money("0.00")  # type: ignore[index]
+    assert employee.account_credited == employee.account_paid == money("300.00")
+    assert employee.account_balance == money("0.00")
+    assert views.person(history.senior, 2025).fund_paid == money("0.00")  # type: ignore[union-attr]
     assert views.person(uuid4(), 2026) is None
 
 
@@ -97,36 +99,23 @@ def test_agreement_shows_suspensions_flags_status_and_budget_use(
     views = container.views
     private = views.agreement(history.private_agreement)
     assert private is not None
-    assert private["flags"] == ["repeated_suspension"]
-    assert private["suspensions"] == [
-        {
-            "effective_from": date(2026, 3, 5),
-            "effective_until": date(2026, 3, 15),
-            "voluntary": False,
-        },
-        {
-            "effective_from": date(2026, 5, 1),
-            "effective_until": date(2026, 5, 10),
-            "voluntary": False,
-        },
-    ]
-    assert (private["status"], private["term_start"], private["term_end"]) == (
+    assert private.flags == ("repeated_suspension",)
+    assert private.suspensions == (
+        SuspensionRow(date(2026, 3, 5), date(2026, 3, 15), voluntary=False),
+        SuspensionRow(date(2026, 5, 1), date(2026, 5, 10), voluntary=False),
+    )
+    assert (private.status, private.term_start, private.term_end) == (
         "in_force",
         date(2026, 1, 1),
         date(2026, 12, 31),
     )
     clock.now = datetime(2026, 5, 2, 2, 0, tzinfo=UTC)
-    assert views.agreement(history.private_agreement)["status"] == "suspended"  # type: ignore[index]
+    assert views.agreement(history.private_agreement).status == "suspended"  # type: ignore[union-attr]
     public = views.agreement(history.public_agreement)
     assert public is not None
     # Net fund pay 1 040 − 260 reversed − 100 clawed back = 680 of an 800 budget.
-    assert public["budget_use"] == {
-        "year": 2026,
-        "fund_pay": money("680.00"),
-        "ratio": Decimal("0.8500"),
-        "warnings": ["80%"],
-    }
-    assert public["flags"] == [] and public["institution_code"] == PUBLIC_HOSPITAL
+    assert public.budget_use == BudgetUseRow(2026, money("680.00"), Decimal("0.8500"), ("80%",))
+    assert public.flags == () and public.institution_code == PUBLIC_HOSPITAL
     assert views.agreement(uuid4()) is None
 
 
@@ -136,18 +125,18 @@ def test_settlement_read_model_follows_reversal_clawback_and_rejection(
     views = container.views
     clawed = views.settlement(history.first_claim)
     assert clawed is not None
-    assert (clawed["status"], clawed["fund_pay"], clawed["ratio"]) == (
+    assert (clawed.status, clawed.fund_pay, clawed.ratio) == (
         "clawed_back",
         money("650.00"),
         Decimal("0.65"),
     )
-    assert clawed["policy_version"] == "demo-2026" and clawed["reason_codes"] == []
-    assert views.settlement(history.reversed_claim)["status"] == "reversed"  # type: ignore[index]
+    assert clawed.policy_version == "demo-2026" and clawed.reason_codes == ()
+    assert views.settlement(history.reversed_claim).status == "reversed"  # type: ignore[union-attr]
     rejected = views.settlement(history.rejected_claim)
     assert rejected is not None
-    assert (rejected["status"], rejected["reason_codes"], rejected["total"]) == (
+    assert (rejected.status, rejected.reason_codes, rejected.total) == (
         "rejected",
-        ["AGREEMENT_SUSPENDED"],
+        ("AGREEMENT_SUSPENDED",),
         None,
     )
     assert views.settlement(uuid4()) is None
@@ -161,46 +150,46 @@ def test_fund_balance_as_of_a_date_counts_only_what_was_recorded_by_then(
     assert now is not None
     # 10 000 contributed, 500 disbursed; the 100 clawed back + 150 penalty were recovered by
     # offset: withheld from what the fund owes the hospital, no cash in (DOMAIN.md §4).
-    assert now["balance"] == money("9500.00")
-    assert now["income"]["contribution"] == money("10000.00")
-    assert now["income"]["recovery"] == money("0.00")
-    assert now["income_total"] == money("10000.00")
-    assert now["offsets"] == {"offset": money("250.00"), "clearing_offset": money("0.00")}
-    assert now["outgo"]["settlement"] == money("500.00")
-    assert now["balance"] == container.region.fund_balance(history.resident_basic)
+    assert now.balance == money("9500.00")
+    assert now.income["contribution"] == money("10000.00")
+    assert now.income["recovery"] == money("0.00")
+    assert now.income_total == money("10000.00")
+    assert now.offsets == {"offset": money("250.00"), "clearing_offset": money("0.00")}
+    assert now.outgo["settlement"] == money("500.00")
+    assert now.balance == container.region.fund_balance(history.resident_basic)
     early = views.fund_balance(history.resident_basic, date(2026, 3, 3))
-    assert early is not None and early["balance"] == money("10000.00")
-    assert views.fund_balance(history.resident_basic, date(2026, 3, 1))["balance"] == 0  # type: ignore[index]
+    assert early is not None and early.balance == money("10000.00")
+    assert views.fund_balance(history.resident_basic, date(2026, 3, 1)).balance == 0  # type: ignore[union-attr]
     assert views.fund_balance(uuid4(), None) is None
 
 
 def test_institution_balance_of_a_year(container: Container, history: History) -> None:
     year = container.views.institution_balance(PUBLIC_HOSPITAL, 2026)
-    assert year["settled"] == {
-        "count": 3,
-        "total": money("1900.00"),
-        "fund_pay": money("1040.00"),
-        "account_pay": money("0.00"),
-        "cash_pay": money("860.00"),
-    }
-    assert (year["reversed"]["count"], year["reversed"]["fund_pay"]) == (1, money("260.00"))
-    assert (year["clawed_back"], year["penalties"], year["disbursed"]) == (
+    assert year.settled == SettledFiguresRow(
+        count=3,
+        total=money("1900.00"),
+        fund_pay=money("1040.00"),
+        account_pay=money("0.00"),
+        cash_pay=money("860.00"),
+    )
+    assert (year.reversed.count, year.reversed.fund_pay) == (1, money("260.00"))
+    assert (year.clawed_back, year.penalties, year.disbursed) == (
         money("100.00"),
         money("150.00"),
         money("500.00"),
     )
     # §4: obligation 1 040 − 260 reversed − 100 clawed back; − 500 disbursed; the 250
     # recovered by offset moves nothing; − 150 penalty → 30 owed by the fund.
-    assert year["position"]["obligation"] == money("680.00")
-    assert (year["owed_by_fund"], year["owed_to_fund"]) == (money("30.00"), money("0.00"))
-    assert (year["budget"], year["budget_use_ratio"], year["warnings"]) == (
+    assert year.position.obligation == money("680.00")
+    assert (year.owed_by_fund, year.owed_to_fund) == (money("30.00"), money("0.00"))
+    assert (year.budget, year.budget_use_ratio, year.warnings) == (
         money("800.00"),
         Decimal("0.8500"),
-        ["80%"],
+        ("80%",),
     )
-    assert year["by_scheme"]["resident"]["fund_pay"] == money("680.00")
+    assert year.by_scheme["resident"].fund_pay == money("680.00")
     nothing = container.views.institution_balance("H99999999999", 2026)
-    assert nothing["settled"]["count"] == 0 and nothing["budget"] is None
+    assert nothing.settled.count == 0 and nothing.budget is None
 
 
 def test_reconciliation_counts_reversals_negative_on_the_day_they_are_recorded(
@@ -211,7 +200,7 @@ def test_reconciliation_counts_reversals_negative_on_the_day_they_are_recorded(
     def day(code: str, when: date) -> list[tuple[object, ...]]:
         rows = views.reconciliation(code, when)
         figures = ("count", "total", "fund_pay", "account_pay", "cash_pay")
-        return [(r["scheme"], *(r[f] for f in figures)) for r in rows]
+        return [(r.scheme, *(getattr(r, f) for f in figures)) for r in rows]
 
     assert day(PUBLIC_HOSPITAL, date(2026, 3, 3)) == [
         ("resident", 1, money("400.00"), money("260.00"), money("0.00"), money("140.00"))
@@ -264,7 +253,7 @@ def test_audit_trail_lists_every_event_with_its_envelope_and_pages(
     april = datetime(2026, 3, 31, 16, 0, tzinfo=UTC)
     window, _ = views.audit_events(since=march_4, until=april, limit=1000)
     assert window and all(march_4 <= e["recorded_at"] < april for e in window)
-    assert views.verify_chain(None, None)["ok"]
+    assert views.verify_chain(None, None).ok
 
 
 def test_archive_catalogue_numbers_records_without_gaps_and_files_monthly_volumes(

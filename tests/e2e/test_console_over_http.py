@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from application.context import SYSTEM, Actor, Context
+from interfaces.cli_service import current_tokens
 from tests.e2e.conftest import Api
 from tests.e2e.console import (
     DAY,
@@ -120,7 +121,7 @@ def test_signing_out_needs_the_csrf_token_of_the_session(api: Api) -> None:
 
 def test_a_revoked_token_signs_the_console_out(api: Api) -> None:
     client = signed_in(api, "agency")
-    token_id = next(t.token_id for t in api.container.region.list_tokens() if t.name == "agency")
+    token_id = next(t.token_id for t in current_tokens(api.container) if t.name == "agency")
 
     api.container.region.revoke_token(Context(Actor("t", SYSTEM), request_id="r"), token_id)
 

@@ -7,6 +7,7 @@ import time
 from uuid import uuid4
 
 from interfaces.bootstrap import build
+from interfaces.cli_service import current_tokens
 from tests.e2e.conftest import Api
 from tests.support import agency
 
@@ -16,7 +17,7 @@ def test_a_revocation_recorded_elsewhere_takes_effect_on_the_running_server_with
 ) -> None:
     path = f"/v1/settlements/{uuid4()}"
     assert api.get(path, role="auditor").status_code == 404  # authenticated: nothing there
-    token_id = next(t.token_id for t in api.container.region.list_tokens() if t.name == "auditor")
+    token_id = next(t.token_id for t in current_tokens(api.container) if t.name == "auditor")
     elsewhere = build(api.container.settings)  # another process: the CLI's `token revoke`
     try:
         elsewhere.region.revoke_token(agency("revoke"), token_id)

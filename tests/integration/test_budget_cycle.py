@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 
 from application.region import Region
+from domain.budget import Budget
 from domain.errors import AlreadyPrepaid, InsufficientFunds
 from domain.fund import fund_id
 from interfaces.bootstrap import Container, build
@@ -60,10 +61,10 @@ def test_a_year_is_issued_prepaid_adjusted_cleared_and_survives_a_restart(
     )
     restarted = build(container.settings, clock=clock)
     try:
-        view = restarted.region.budget(budget)
-        assert view["amount"] == Decimal("1320000.00") and view["prepaid"] == proposed.prepaid
-        assert view["clearing"]["state"] == "confirmed"
-        assert view["clearing"]["outstanding"] == Decimal("29000.00")
+        reloaded: Budget = restarted.region.repository.get(budget)
+        assert reloaded.amount == Decimal("1320000.00") and reloaded.prepaid == proposed.prepaid
+        assert reloaded.confirmed
+        assert reloaded.outstanding == Decimal("29000.00")
         assert restarted.region.fund_balance(FUND) == Decimal("3839000.00")
     finally:
         restarted.close()

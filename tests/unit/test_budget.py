@@ -238,7 +238,7 @@ def test_each_worked_positive_clearing_is_paid_out_on_confirmation(
     assert proposed.prepaid == prepaid
     balance = Decimal("5000000.00") - prepaid - Decimal(clearing)
     assert memory_region.fund_balance(FUND) == balance
-    assert memory_region.budget(budget)["clearing"]["state"] == "confirmed"
+    assert memory_region.repository.get(budget).confirmed
 
 
 def test_a_large_surplus_leaves_360_000_owed_back_until_it_is_recovered(
@@ -254,8 +254,9 @@ def test_a_large_surplus_leaves_360_000_owed_back_until_it_is_recovered(
     memory_region.confirm_clearing(agency(), budget, reason="清算结果已公示")
 
     assert memory_region.fund_balance(FUND) == Decimal("3920000.00")
-    view = memory_region.budget(budget)["clearing"]
-    assert (view["clearing_amount"], view["outstanding"]) == (
+    cleared: Budget = memory_region.repository.get(budget)
+    assert cleared.fund_pays is not None
+    assert (cleared.fund_pays - cleared.prepaid, cleared.outstanding) == (
         Decimal("-360000.00"),
         Decimal("360000.00"),
     )
@@ -264,7 +265,7 @@ def test_a_large_surplus_leaves_360_000_owed_back_until_it_is_recovered(
         agency(), budget, amount=Decimal("360000.00"), method="payment"
     )
     assert memory_region.fund_balance(FUND) == Decimal("4280000.00")
-    assert memory_region.budget(budget)["clearing"]["outstanding"] == Decimal("0.00")
+    assert memory_region.repository.get(budget).outstanding == Decimal("0.00")
 
 
 def test_an_adjustment_changes_no_earlier_prepayment_and_adds_no_catch_up(
@@ -275,17 +276,14 @@ def test_an_adjustment_changes_no_earlier_prepayment_and_adds_no_catch_up(
     memory_region.adjust_budget(agency(), budget, amount=Decimal("2400000.00"), reason="扩容")
     second = memory_region.prepay(agency(), budget, month="2026-02")
 
-    view = memory_region.budget(budget)
+    adjusted: Budget = memory_region.repository.get(budget)
     assert second.amount == Decimal("180000.00") and second.fund_id == FUND
-    assert view["prepayments"] == [
-        {"month": "2026-01", "amount": Decimal("90000.00")},
-        {"month": "2026-02", "amount": Decimal("180000.00")},
-    ]
-    assert view["prepaid"] == Decimal("270000.00")
-    assert [(h["kind"], h["amount"], h["reason"]) for h in view["history"]] == [
-        ("issued", B, "2026年居民统筹基金预算"),
-        ("adjusted", Decimal("2400000.00"), "扩容"),
-    ]
+    assert adjusted.prepayments == {
+        "2026-01": Decimal("90000.00"),
+        "2026-02": Decimal("180000.00"),
+    }
+    assert adjusted.prepaid == Decimal("270000.00")
+    assert adjusted.amount == Decimal("2400000.00")
 
 
 def test_prepaying_a_month_twice_is_a_conflict_and_records_nothing(memory_region: Region) -> None:
@@ -308,7 +306,7 @@ def test_a_prepayment_beyond_the_fund_balance_is_refused_and_records_nothing(
     with pytest.raises(InsufficientFunds):
         memory_region.prepay(agency(), budget, month="2026-01")
     assert memory_region.head() == head
-    assert memory_region.budget(budget)["prepayments"] == []
+    assert memory_region.repository.get(budget).prepayments == {}
     assert memory_region.fund_balance(FUND) == Decimal("89999.99")
 
 
@@ -323,7 +321,8 @@ def test_a_clearing_the_fund_cannot_pay_leaves_the_proposal_unconfirmed(
 
     with pytest.raises(InsufficientFunds):
         memory_region.confirm_clearing(agency(), budget, reason="清算结果已公示")
-    assert memory_region.budget(budget)["clearing"]["state"] == "proposed"
+    proposed: Budget = memory_region.repository.get(budget)
+    assert proposed.proposal is not None and not proposed.confirmed
 
 
 def test_clearing_before_the_year_has_closed_is_refused(
@@ -342,17 +341,14 @@ def test_a_new_proposal_replaces_an_unconfirmed_one(memory_region: Region, clock
     memory_region.propose_clearing(agency(), budget, actual=B, as_of_position=0)
     memory_region.propose_clearing(agency(), budget, actual=Decimal("1000000.00"), as_of_position=5)
 
-    view = memory_region.budget(budget)["clearing"]
-    assert (view["state"], view["actual"], view["as_of_position"]) == (
-        "proposed",
-        Decimal("1000000.00"),
-        5,
-    )
+    replaced: Budget = memory_region.repository.get(budget)
+    assert replaced.proposal is not None and not replaced.confirmed
+    assert (replaced.proposal.actual, replaced.proposed_as_of) == (Decimal("1000000.00"), 5)
 
 
 def test_one_budget_per_agreement_year_and_scheme(memory_region: Region) -> None:
     budget = funded_budget(memory_region)
-    agreement_id = memory_region.budget(budget)["agreement_id"]
+    agreement_id: UUID = memory_region.repository.get(budget).agreement_id
 
     with pytest.raises(AlreadyExists):
         memory_region.issue_budget(

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from application.policy_files import load_policy_book
+from domain.budget_rules import budget_use
 from interfaces.console.chart import budget_chart
 from interfaces.console.diff import side_by_side
+
+DEMO_POLICY = load_policy_book().version("demo-2026")
 
 
 def test_fund_pay_is_coloured_by_the_warnings_the_api_raised() -> None:
@@ -26,6 +30,15 @@ def test_the_bands_sit_at_80_90_and_100_percent_of_the_budget_on_one_scale() -> 
     assert xs[100] == full.width
     assert (round(xs[80] / xs[100], 6), round(xs[90] / xs[100], 6)) == (0.8, 0.9)
     assert chart.bars[0].width == full.width / 2
+
+
+def test_the_chart_shows_the_ratio_the_api_shows_rounded_half_up() -> None:
+    """0.00005 of the budget is 0.0001 (half up, as `budget_use_ratio`), not 0.0000."""
+    budget = Decimal("20000.00")
+    chart = budget_chart(Decimal("1.00"), budget, budget, [])
+
+    assert chart.bars[0].ratio == Decimal("0.0001")
+    assert chart.bars[0].ratio == budget_use(Decimal("1.00"), budget, DEMO_POLICY).ratio
 
 
 def test_a_fund_pay_beyond_the_scale_is_drawn_to_its_end() -> None:

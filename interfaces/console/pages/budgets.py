@@ -71,4 +71,4 @@ def _budget(request: Request, actor: Actor, shown: dict[str, str]) -> Any:
     if agreement is None:
         raise NotFound(f"no agreement of institution {code}")
     wanted = budget_id(agreement.id, year, shown["scheme"])
-    return records.budget(wanted, actor, region(request), views(request))
+    return records.budget(wanted, actor, views(request))

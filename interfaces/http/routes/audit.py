@@ -82,7 +82,7 @@ def verify(
     to: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ) -> out.ChainVerification:
     """Recompute the chain from the event store; the first position that differs, if any."""
-    return out.ChainVerification.model_validate(views.verify_chain(first, to))
+    return out.ChainVerification.model_validate(views.verify_chain(first, to), from_attributes=True)
 
 
 def _persons_in(rows: list[dict[str, Any]]) -> list[UUID]:

@@ -28,7 +28,7 @@ def fund_balance(
     found = views.fund_balance(fund_id, as_of)
     if found is None:
         raise NotFound(f"no fund {fund_id}")
-    return out.FundBalance.model_validate(found)
+    return out.FundBalance.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/balances/institutions/{institution_code}")
@@ -42,7 +42,7 @@ def institution_balance(
     """Settled, reversed, clawed back, penalties, disbursed, owed each way, budget use."""
     require_own(actor, institution_code)
     found = views.institution_balance(institution_code, year or region.today().year)
-    return out.InstitutionBalance.model_validate(found)
+    return out.InstitutionBalance.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/balances/persons/{person_id}")
@@ -60,7 +60,7 @@ def person_balance(
         raise NotFound(f"no person {person_id}")
     if actor.role == AUDITOR:
         region.record_personal_data_read(context_for(actor, ids), [person_id], purpose="balance")
-    return out.PersonBalance.model_validate(found)
+    return out.PersonBalance.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/reconciliation")
@@ -76,7 +76,7 @@ def reconciliation(
     return out.Reconciliation(
         institution_code=institution_code,
         date=day,
-        items=[out.ReconciliationLine.model_validate(_line(row)) for row in lines],
+        items=[out.ReconciliationLine.model_validate(row, from_attributes=True) for row in lines],
     )
 
 
@@ -92,7 +92,3 @@ def _state(row: dict[str, Any]) -> out.ProjectionState:
     shown = {k: row[k] for k in ("name", "position", "head", "lag", "last_progress_at")}
     stopped = row.get("error_position") if row.get("error") is not None else None
     return out.ProjectionState(**shown, stopped_at=stopped)
-
-
-def _line(row: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in row.items() if k not in ("institution_code", "date")}

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 
+from application.budgets import ViewsBehind
 from interfaces.http.auth import AgencyContext
 from interfaces.http.deps import RegionDep, views
 from interfaces.http.errors import ProjectionLagging
@@ -51,14 +52,11 @@ def propose_clearing(
 ) -> rs.ClearingProposal:
     """Propose the year-end clearing from the institution's fund pay of the year, as the views
     show it once they have caught up with everything recorded so far."""
-    budget = region.budget(budget_id)
-    head = region.head()
-    found = views(request)
-    # The fund pay comes from the balances view only: a stopped catalogue must not hold it up.
-    if not found.wait_for(head, request.app.state.freshness_timeout, ["balances"]):
-        raise ProjectionLagging(f"the views have not reached position {head}")
-    actual = found.agreement_fund_pay(budget["agreement_id"], budget["year"], budget["scheme"])
-    c = region.propose_clearing(ctx, budget_id, actual=actual, as_of_position=head)
+    timeout: float = request.app.state.freshness_timeout
+    try:
+        c = region.propose_clearing_as_viewed(ctx, budget_id, views(request), timeout)
+    except ViewsBehind as behind:
+        raise ProjectionLagging(str(behind)) from None
     return rs.ClearingProposal(
         budget=c.budget,
         actual=c.actual,

@@ -5,7 +5,6 @@ An auditor's or archivist's read of a person is itself recorded (调阅登记).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -14,7 +13,6 @@ from fastapi import APIRouter, Query
 from application.context import AUDITOR
 from domain.errors import NotFound
 from interfaces.http.auth import Reader, require_own
-from interfaces.http.budget_status import budget_status
 from interfaces.http.deps import RegionDep, RequestIds, ViewsDep, context_for
 from interfaces.http.schemas.budgets import BudgetView
 from interfaces.http.schemas.responses import SettlementResult
@@ -40,7 +38,7 @@ def person(
         raise NotFound(f"no person {person_id}")
     if actor.role == AUDITOR:
         region.record_personal_data_read(context_for(actor, ids), [person_id], purpose="read")
-    return PersonView.model_validate(found)
+    return PersonView.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/agreements/{agreement_id}")
@@ -49,8 +47,8 @@ def agreement(agreement_id: UUID, actor: Reader, views: ViewsDep) -> AgreementVi
     found = views.agreement(agreement_id)
     if found is None:
         raise NotFound(f"no agreement {agreement_id}")
-    require_own(actor, found["institution_code"])
-    return AgreementView.model_validate(found)
+    require_own(actor, found.institution_code)
+    return AgreementView.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/settlements/{settlement_id}")
@@ -59,16 +57,16 @@ def settlement(settlement_id: UUID, actor: Reader, views: ViewsDep) -> Settlemen
     found = views.settlement(settlement_id)
     if found is None:
         raise NotFound(f"no settlement {settlement_id}")
-    require_own(actor, found["institution_code"])
-    return SettlementResult.model_validate(found)
+    require_own(actor, found.institution_code)
+    return SettlementResult.model_validate(found, from_attributes=True)
 
 
 @router.get("/v1/budgets/{budget_id}")
-def budget(budget_id: UUID, actor: Reader, region: RegionDep, views: ViewsDep) -> BudgetView:
+def budget(budget_id: UUID, actor: Reader, views: ViewsDep) -> BudgetView:
     """History, prepayments, the year-to-date fund pay of its agreement's claims, use ratios
     and warnings against the whole and the prorated budget, the clearing and its corrections."""
-    found = region.budget(budget_id)
-    require_own(actor, found["institution_code"])
-    fund_pay = views.agreement_fund_pay(found["agreement_id"], found["year"], found["scheme"])
-    policy = region.policies.for_service_date(date(found["year"], 12, 31))
-    return BudgetView.model_validate(budget_status(found, fund_pay, policy, region.today()))
+    found = views.budget(budget_id)
+    if found is None:
+        raise NotFound(f"no budget {budget_id}")
+    require_own(actor, found.institution_code)
+    return BudgetView.model_validate(found, from_attributes=True)

@@ -72,7 +72,7 @@ def test_an_exported_package_is_a_valid_bag_whose_chain_ends_at_the_trail_head(
     assert (
         bag.info["Position-Range"] == f"1-{position}" and int(position) == container.region.head()
     )
-    assert head == container.views.verify_chain(None, None)["head_hash"]
+    assert head == container.views.verify_chain(None, None).head_hash
     lines = (bag_dir / "data" / "events.jsonl").read_bytes().splitlines()
     assert len(lines) == container.region.head()
     first = json.loads(lines[0])

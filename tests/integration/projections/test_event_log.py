@@ -65,4 +65,4 @@ def test_verify_names_a_trail_row_the_store_does_not_hold_whatever_the_page(
 
     verdict = container.views.verify_chain(None, None)
 
-    assert (verdict["ok"], verdict["first_mismatch_position"], verdict["checked"]) == (False, 5, 5)
+    assert (verdict.ok, verdict.first_mismatch_position, verdict.checked) == (False, 5, 5)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from interfaces.bootstrap import Container
+from projections.queries.ledgers import PositionRow
 from tests.conftest import Clock
 from tests.contract.scenario import runner_for
 from tests.integration.test_budget_cycle import FUND, funded_budget
@@ -19,7 +21,7 @@ def test_the_views_fund_balance_is_the_aggregates_after_payments_and_offsets(
 ) -> None:
     region = container.region
     budget = funded_budget(region, balance="2000000.00")
-    agreement_id = region.budget(budget)["agreement_id"]
+    agreement_id: UUID = region.repository.get(budget).agreement_id
     person = enroll(region)
     settled = region.settle(
         institution(request_id="R1"),
@@ -51,27 +53,27 @@ def test_the_views_fund_balance_is_the_aggregates_after_payments_and_offsets(
     view = container.views.fund_balance(FUND, None)
 
     assert view is not None
-    assert view["balance"] == region.fund_balance(FUND)
-    assert (view["income"]["recovery"], view["income"]["clearing_recovery"]) == (
+    assert view.balance == region.fund_balance(FUND)
+    assert (view.income["recovery"], view.income["clearing_recovery"]) == (
         Decimal("60.00"),
         Decimal("9000.00"),
     )
-    assert view["offsets"] == {
+    assert view.offsets == {
         "offset": Decimal("140.00"),
         "clearing_offset": Decimal("1000.00"),
     }
-    assert view["balance"] == view["income_total"] - view["outgo_total"]
+    assert view.balance == view.income_total - view.outgo_total
     year = container.views.institution_balance(HOSPITAL, 2026)
     # Offsets settle both ways: withheld from what the fund owes, recovered from the debt.
-    assert year["recovered"] == Decimal("200.00") + Decimal("10000.00")
+    assert year.recovered == Decimal("200.00") + Decimal("10000.00")
     # DOMAIN.md §4: the confirmed clearing's fund pays (920 000.00: A 800 000 + incentive
     # 120 000) replaces the year's fund pay; disbursed 650 + 12 × 90 000; repaid in cash
     # 60 + 9 000 (offsets move nothing until a smaller disbursement); penalty 100.
-    assert year["position"] == {
-        "obligation": Decimal("920000.00"),
-        "disbursed": Decimal("1080650.00"),
-        "repaid": Decimal("9060.00"),
-        "penalties": Decimal("100.00"),
-        "amount": Decimal("-151690.00"),
-    }
-    assert (year["owed_by_fund"], year["owed_to_fund"]) == (Decimal("0.00"), Decimal("151690.00"))
+    assert year.position == PositionRow(
+        obligation=Decimal("920000.00"),
+        disbursed=Decimal("1080650.00"),
+        repaid=Decimal("9060.00"),
+        penalties=Decimal("100.00"),
+        amount=Decimal("-151690.00"),
+    )
+    assert (year.owed_by_fund, year.owed_to_fund) == (Decimal("0.00"), Decimal("151690.00"))

@@ -42,7 +42,7 @@ def test_an_event_with_a_nul_in_its_strings_reaches_every_view(container: Contai
     assert tuple(stored) == ("V\ufffdX", "REQ\ufffdNUL")
     (reversal,), _ = container.views.audit_events(event_type="Settlement.Reversed")
     assert reversal["reason"] == "错\ufffd"
-    assert container.views.settlement(settled.settlement_id)["request_id"] == "REQ\ufffdNUL"  # type: ignore[index]
+    assert container.views.settlement(settled.settlement_id).request_id == "REQ\ufffdNUL"  # type: ignore[union-attr]
 
 
 def test_instants_beyond_pythons_utc_range_filter_as_the_first_and_last_instant(

@@ -35,7 +35,7 @@ def test_background_runner_brings_every_view_to_a_new_command_within_moments(
         settled = region.settle(institution(request_id="REQ-1"), claim(person))
         assert container.views.wait_for(settled.position, timeout=10)
         view = container.views.settlement(settled.settlement_id)
-        assert view is not None and view["status"] == "settled"
+        assert view is not None and view.status == "settled"
     finally:
         handle.stop()
 

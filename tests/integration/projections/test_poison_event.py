@@ -99,7 +99,7 @@ def test_a_poison_event_stops_its_readers_visibly_and_the_audit_trail_chains_it(
     )
     assert chained["recorded_at"] == STAMP
     verified = views.verify_chain(None, None)
-    assert (verified["ok"], verified["checked"]) == (True, head)
+    assert (verified.ok, verified.checked) == (True, head)
 
     started = time.monotonic()
     assert not views.wait_for(head, timeout=10)

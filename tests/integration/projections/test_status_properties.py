@@ -111,7 +111,7 @@ def test_a_persons_view_shows_the_status_the_person_reports(
         ask_on(clock, offset)
         shown = container.views.person(person, on(offset).year)
         assert shown is not None
-        assert shown["status"] == aggregate.status_on(on(offset)), on(offset)
+        assert shown.status == aggregate.status_on(on(offset)), on(offset)
 
 
 @slow
@@ -140,4 +140,4 @@ def test_an_agreements_view_shows_the_status_the_agreement_reports(
         ask_on(clock, offset)
         shown = container.views.agreement(agreement)
         assert shown is not None
-        assert shown["status"] == aggregate.status_on(on(offset)), on(offset)
+        assert shown.status == aggregate.status_on(on(offset)), on(offset)

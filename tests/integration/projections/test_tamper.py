@@ -48,13 +48,13 @@ def test_a_changed_event_is_named_by_verify(container: Container, clock: Clock) 
     tamper(container, position)
 
     after = views.verify_chain(None, None)
-    assert (after["ok"], after["first_mismatch_position"]) == (False, position)
-    assert after["checked"] == position
-    assert before["ok"] and before["checked"] == region.head()
+    assert (after.ok, after.first_mismatch_position) == (False, position)
+    assert after.checked == position
+    assert before.ok and before.checked == region.head()
     untouched = views.verify_chain(1, position - 1)
-    assert untouched["ok"] and untouched["checked"] == position - 1
+    assert untouched.ok and untouched.checked == position - 1
     resumed = views.verify_chain(position + 1, None)
-    assert resumed["ok"]  # the links after it still chain from the trail's own hashes
+    assert resumed.ok  # the links after it still chain from the trail's own hashes
 
 
 def test_audit_verify_command_exits_non_zero_and_prints_the_position(
@@ -93,22 +93,22 @@ def test_a_trail_that_lags_is_not_a_mismatch_and_its_lag_is_reported(
     )
     (last,), _ = views.audit_events(after=trail_end - 1, limit=1)
     behind = views.verify_chain(None, None)
-    assert (behind["ok"], behind["first_mismatch_position"]) == (True, None)
-    assert (behind["checked"], behind["trail_lag"]) == (trail_end, 2)
-    assert behind["head_hash"] == last["hash"]
+    assert (behind.ok, behind.first_mismatch_position) == (True, None)
+    assert (behind.checked, behind.trail_lag) == (trail_end, 2)
+    assert behind.head_hash == last["hash"]
     up_to_the_trail = views.verify_chain(None, trail_end)
-    assert up_to_the_trail["ok"] and up_to_the_trail["checked"] == trail_end
-    assert (up_to_the_trail["head_hash"], up_to_the_trail["trail_lag"]) == (last["hash"], 0)
+    assert up_to_the_trail.ok and up_to_the_trail.checked == trail_end
+    assert (up_to_the_trail.head_hash, up_to_the_trail.trail_lag) == (last["hash"], 0)
     only_lag = views.verify_chain(trail_end + 1, None)
-    assert (only_lag["checked"], only_lag["head_hash"], only_lag["ok"]) == (0, None, True)
-    assert only_lag["trail_lag"] == 2
+    assert (only_lag.checked, only_lag.head_hash, only_lag.ok) == (0, None, True)
+    assert only_lag.trail_lag == 2
     for first, last_position in ((region.head() + 1, None), (5, 4)):
         nothing = views.verify_chain(first, last_position)
-        assert (nothing["checked"], nothing["head_hash"], nothing["ok"]) == (0, None, True)
-        assert nothing["trail_lag"] == 0
+        assert (nothing.checked, nothing.head_hash, nothing.ok) == (0, None, True)
+        assert nothing.trail_lag == 0
     runner_for(container).catch_up()
     caught_up = views.verify_chain(None, None)
-    assert (caught_up["ok"], caught_up["checked"], caught_up["trail_lag"]) == (
+    assert (caught_up.ok, caught_up.checked, caught_up.trail_lag) == (
         True,
         region.head(),
         0,
@@ -126,7 +126,7 @@ def test_a_lagging_trail_still_names_a_changed_event_it_has_passed(
     )
     tamper(container, position)
     after = container.views.verify_chain(None, None)
-    assert (after["ok"], after["first_mismatch_position"], after["trail_lag"]) == (
+    assert (after.ok, after.first_mismatch_position, after.trail_lag) == (
         False,
         position,
         1,
@@ -163,7 +163,7 @@ def test_a_rebuild_after_tampering_is_refused_and_the_evidence_stays(
         assert (entry.live.generation, entry.building) == (1, None)
 
     after = views.verify_chain(None, None)
-    assert (after["ok"], after["first_mismatch_position"]) == (False, position)
+    assert (after.ok, after.first_mismatch_position) == (False, position)
     cli = CliRunner().invoke(app, ["projections", "rebuild", "audit_trail"], env=env_of(container))
     assert cli.exit_code == 1 and f"at position {position}" in cli.output
     rebuild(runner, "reconciliation")  # a view without evidence rebuilds as before
