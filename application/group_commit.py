@@ -14,6 +14,11 @@ Exactness is the store's, unchanged: every event still carries its (aggregate id
 - A batch the store refuses (another process moved an aggregate on): each of its commands is
   written alone; only the conflicting ones are refused. The others pay one more insert.
 - A command is answered only after its transaction committed: nothing acknowledged is lost.
+- A batch that fails because the database did not answer (unreachable, or an SQLite file
+  another process keeps locked past the lock timeout) fails the commands queued behind it with
+  the same error: each would otherwise wait for the same database again, one lock timeout per
+  batch, and the last of a queue would be answered long after API.md's 2 s. They were not
+  written; their callers retry (the same request id finds what was done).
 """
 
 from __future__ import annotations
@@ -24,9 +29,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import (
+    ConnectionUnavailableError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    Recording,
+)
 
 log = logging.getLogger(__name__)
+
+
+# The database did not answer: what the batch's failure passes on to the commands queued.
+UNAVAILABLE = (OperationalError, InterfaceError, ConnectionUnavailableError)
 
 
 class BatchConflict(IntegrityError):
@@ -76,11 +91,18 @@ class GroupCommitter:
                 self._writing = True
                 batch = self._queue[: self._max_batch]
                 del self._queue[: self._max_batch]
+            unavailable: Exception | None = None
             try:
-                self._write(batch)
+                unavailable = self._write(batch)
             finally:
                 with self._changed:
                     self._writing = False
+                    if unavailable is not None:
+                        batch += self._queue
+                        self._queue.clear()
+                        for queued in batch:
+                            if queued.error is None and not queued.recordings:
+                                queued.error = unavailable
                     for written in batch:
                         if written.error is None and not written.recordings:
                             written.error = RuntimeError("the batch was not written")
@@ -90,7 +112,8 @@ class GroupCommitter:
             raise command.error
         return command.recordings
 
-    def _write(self, batch: list[_Command]) -> None:
+    def _write(self, batch: list[_Command]) -> Exception | None:
+        """Write the batch; the failure when the database did not answer."""
         accepted: list[_Command] = []
         touched: set[Any] = set()
         for command in batch:
@@ -109,10 +132,11 @@ class GroupCommitter:
             for command in accepted:
                 if command.error is None and not command.recordings:
                     command.error = failure
-            return
+            return failure if isinstance(failure, UNAVAILABLE) else None
         for command in accepted:
             if command.error is None:
                 self._after_commit(command)
+        return None
 
     def _put(self, commands: list[_Command]) -> None:
         events = [event for command in commands for event in command.processing.events]

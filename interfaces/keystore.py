@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing import persistence
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     LargeBinary,
@@ -21,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 metadata = MetaData()
 PRELOAD_CHUNK = 500
@@ -51,7 +55,7 @@ class SqlKeyStore:
             .values(subject_id=subject_id.hex, key=key, created_at=datetime.now(UTC))
             .on_conflict_do_nothing(index_elements=["subject_id"])
         )
-        with self._engine.begin() as connection:
+        with self._writing() as connection:
             connection.execute(statement)
         stored = self._load(subject_id)
         if stored is None:
@@ -84,7 +88,7 @@ class SqlKeyStore:
                     self._cache[chunk[subject]] = bytes(key) if key is not None else None
 
     def destroy(self, subject_id: UUID) -> None:
-        with self._engine.begin() as connection:
+        with self._writing() as connection:
             connection.execute(
                 update(personal_data_keys)
                 .where(personal_data_keys.c.subject_id == subject_id.hex)
@@ -93,6 +97,19 @@ class SqlKeyStore:
             )
         with self._lock:
             self._cache[subject_id] = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction. The keys live in the event store's database, and a key is
+        created while a command's events are encoded, inside its group commit: when the
+        database does not answer (unreachable, or an SQLite file locked past the lock
+        timeout), that is the event store's own failure, raised as it raises it — the group
+        committer then fails the commands queued behind it at once (application/group_commit.py)."""
+        try:
+            with self._engine.begin() as connection:
+                yield connection
+        except (OperationalError, InterfaceError) as failed:
+            raise persistence.OperationalError(str(failed.orig)) from failed
 
     def _load(self, subject_id: UUID) -> bytes | None:
         with self._engine.connect() as connection:

@@ -83,10 +83,11 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
 
 @contextmanager
 def sqlite_locked(path: Path) -> Iterator[None]:
-    """Another process holds the write lock of the database file."""
+    """Another process holds the write lock of the database file (`BEGIN EXCLUSIVE`; in WAL
+    mode readers go on)."""
     connection = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
-        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("BEGIN EXCLUSIVE")
         yield
         connection.execute("ROLLBACK")
     finally:
