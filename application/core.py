@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -36,6 +36,7 @@ from domain.agreement import Institution, InstitutionAgreement
 from domain.audit import Audit, recorded_as
 from domain.errors import ConcurrentUpdate, NotFound, RequestIdReused
 from domain.fund import FundAccount
+from domain.health_data import HealthData
 from domain.person import InsuredPerson
 from domain.policy import PolicyBook
 from domain.receipt import CommandReceipt, receipt_id
@@ -113,7 +114,9 @@ class RegionCore(Application):  # type: ignore[type-arg]
         super().__init__(env)
         self.decisions = DecisionCache(maxsize=int(self.env["AGGREGATE_CACHE_MAXSIZE"]))
         self.watch = LogWatch(self.recorder, self.decisions, topics_of(*WATCHED))
-        self.committer = GroupCommitter(self, self._remember)
+        self.committer = GroupCommitter(
+            self, self._remember, new_keys=self._new_keys, keys=self.keys
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -178,6 +181,24 @@ class RegionCore(Application):  # type: ignore[type-arg]
             return [*aggregates, done], value
 
         return self._commit(ctx, once, reason=reason)[1]
+
+    def _new_keys(self, events: Sequence[Any]) -> Mapping[UUID, bytes]:
+        """Keys for the new settlements among these events, to be written with them (by a
+        recorder that can, `interfaces/recorders.py`; else created together beforehand)."""
+        subjects = [
+            event.originator_id
+            for event in events
+            if event.originator_version == 1
+            and isinstance(health := getattr(event, "health", None), HealthData)
+            and health.subject_id == event.originator_id
+            and not health.is_shredded
+        ]
+        if not subjects:
+            return {}
+        if getattr(self.recorder, "writes_new_keys", False):
+            return self.keys.reserve(subjects)
+        self.keys.create_many(subjects)
+        return {}
 
     def _remember(self, committed: Sequence[Any]) -> None:
         for aggregate in committed:

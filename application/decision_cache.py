@@ -48,6 +48,11 @@ class DecisionCache:
             self._entries.move_to_end(aggregate_id)
         return deepcopy(entry)
 
+    def peek(self, aggregate_id: UUID) -> Aggregate | None:
+        """The cached state itself, not a copy: for readers that never change it."""
+        with self._lock:
+            return self._entries.get(aggregate_id)
+
     def remember(self, aggregate: Aggregate) -> None:
         """Keep a committed state (never replacing a newer one another thread put)."""
         with self._lock:
@@ -109,6 +114,10 @@ class LogWatch:
         self._cursor: int | None = None
         self._looked_at = -float("inf")
         self._lock = threading.Lock()
+
+    def is_due(self) -> bool:
+        """Whether the next `refresh()` would look at the log (or the first look is pending)."""
+        return self._cursor is None or time.monotonic() >= self._looked_at + self.interval
 
     def refresh(self) -> None:
         if time.monotonic() < self._looked_at + self.interval:

@@ -11,21 +11,26 @@ Exactness is the store's, unchanged: every event still carries its (aggregate id
   request id twice): the later one is refused before writing (`IntegrityError`, as the store
   would) and retried by its thread after the batch committed, on fresh state; order per
   aggregate is the order of arrival.
-- A batch the store refuses (another process moved an aggregate on): each of its commands is
-  written alone; only the conflicting ones are refused. The others pay one more insert.
+- A batch the store refuses (another process moved an aggregate on, a request id used
+  before): one query finds the commands decided on a version the store already holds; they
+  are refused (their threads decide again) and the others are written together at once.
 - A command is answered only after its transaction committed: nothing acknowledged is lost.
 - A batch that fails because the database did not answer (unreachable, or an SQLite file
   another process keeps locked past the lock timeout) fails the commands queued behind it with
   the same error: each would otherwise wait for the same database again, one lock timeout per
   batch, and the last of a queue would be answered long after API.md's 2 s. They were not
   written; their callers retry (the same request id finds what was done).
+
+`new_keys` sees a batch's events before they are encoded: the region reserves the keys of the
+batch's new settlements there, written in the events' own transaction (`new_keys=` to the
+recorder, `interfaces/recorders.py`), kept once it committed and forgotten if it did not.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from eventsourcing.application import Application, ProcessingEvent
@@ -36,6 +41,9 @@ from eventsourcing.persistence import (
     OperationalError,
     Recording,
 )
+
+from application.personal_data import KeyStore
+from application.stored_versions import stored_versions
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +76,13 @@ class GroupCommitter:
         app: Application[Any],
         committed: Callable[[Sequence[Any]], None],
         max_batch: int = 128,
+        new_keys: Callable[[Sequence[Any]], Mapping[Any, bytes]] = lambda events: {},
+        keys: KeyStore | None = None,
+        versions: Callable[[set[Any]], dict[Any, int]] | None = None,
     ) -> None:
+        self._new_keys = new_keys
+        self._keys = keys
+        self._versions = versions or (lambda ids: stored_versions(app.recorder, ids))
         self._app = app
         self._committed = committed
         self._max_batch = max_batch
@@ -126,8 +140,12 @@ class GroupCommitter:
             try:
                 self._put(accepted)
             except IntegrityError:
-                for command in accepted:
-                    self._put([command])
+                rest = self._refuse_stale(accepted)
+                try:
+                    self._put(rest)
+                except IntegrityError:  # moved on again meanwhile: one by one
+                    for command in rest:
+                        self._put([command])
         except Exception as failure:  # the database is unreachable, …: not acknowledged
             for command in accepted:
                 if command.error is None and not command.recordings:
@@ -138,22 +156,55 @@ class GroupCommitter:
                 self._after_commit(command)
         return None
 
+    def _refuse_stale(self, commands: list[_Command]) -> list[_Command]:
+        """After the store refused a batch: refuse the commands whose events the store
+        already holds a version of (found with one query), and return the others."""
+        ids = {event.originator_id for command in commands for event in command.processing.events}
+        stored = self._versions(ids)
+        fresh: list[_Command] = []
+        for command in commands:
+            if any(
+                event.originator_version <= stored.get(event.originator_id, 0)
+                for event in command.processing.events
+            ):
+                command.error = IntegrityError("the store moved on since this was decided")
+            else:
+                fresh.append(command)
+        return fresh
+
     def _put(self, commands: list[_Command]) -> None:
         events = [event for command in commands for event in command.processing.events]
         if not events:
             return
+        new_keys = self._new_keys(events)
         try:
-            recordings = self._app.events.put(events)
+            if new_keys:
+                recordings = self._app.events.put(events, new_keys=new_keys)
+            else:
+                recordings = self._app.events.put(events)
         except IntegrityError as conflict:
+            self._settle_keys(new_keys, written=False)
             if len(commands) > 1:
                 raise
             commands[0].error = conflict
             return
+        except Exception:
+            self._settle_keys(new_keys, written=False)
+            raise
+        self._settle_keys(new_keys, written=True)
         position = 0
         for command in commands:
             count = len(command.processing.events)
             command.recordings = recordings[position : position + count]
             position += count
+
+    def _settle_keys(self, new_keys: Mapping[Any, bytes], *, written: bool) -> None:
+        if not new_keys or self._keys is None:
+            return
+        if written:
+            self._keys.confirm(new_keys)
+        else:
+            self._keys.release(new_keys)
 
     def _after_commit(self, command: _Command) -> None:
         """What `Application.save` does after recording: snapshots, then its hooks. The

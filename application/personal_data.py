@@ -12,6 +12,7 @@ import base64
 import json
 import os
 import threading
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
@@ -25,6 +26,11 @@ from domain.personal_data import PersonalData
 
 class KeyStore(Protocol):
     def create(self, subject_id: UUID) -> bytes: ...
+    def create_many(self, subject_ids: Sequence[UUID]) -> None: ...
+    def reserve(self, subject_ids: Sequence[UUID]) -> dict[UUID, bytes]: ...
+    def confirm(self, keys: Mapping[UUID, bytes]) -> None: ...
+    def release(self, keys: Mapping[UUID, bytes]) -> None: ...
+    def for_sealing(self, subject_id: UUID) -> bytes: ...
     def get(self, subject_id: UUID) -> bytes | None: ...
     def destroy(self, subject_id: UUID) -> None: ...
 
@@ -42,6 +48,23 @@ class InMemoryKeyStore:
             if key is None:
                 key = self._keys[subject_id] = AESGCM.generate_key(bit_length=256)
             return key
+
+    def create_many(self, subject_ids: Sequence[UUID]) -> None:
+        for subject_id in subject_ids:
+            self.create(subject_id)
+
+    def reserve(self, subject_ids: Sequence[UUID]) -> dict[UUID, bytes]:
+        self.create_many(subject_ids)  # nothing to write: memory is all the store there is
+        return {}
+
+    def confirm(self, keys: Mapping[UUID, bytes]) -> None:
+        pass
+
+    def release(self, keys: Mapping[UUID, bytes]) -> None:
+        pass
+
+    def for_sealing(self, subject_id: UUID) -> bytes:
+        return self.create(subject_id)
 
     def get(self, subject_id: UUID) -> bytes | None:
         return self._keys.get(subject_id)
@@ -119,7 +142,7 @@ class HealthDataAsSealed(Transcoding):
     def encode(self, obj: HealthData) -> dict[str, str]:
         if obj.is_shredded:
             return {"subject": obj.subject_id.hex, "sealed": ""}
-        key = self._keys.get(obj.subject_id) or self._keys.create(obj.subject_id)
+        key = self._keys.for_sealing(obj.subject_id)
         fields = {"diagnosis_code": obj.diagnosis_code, "item_names": obj.item_names}
         return {"subject": obj.subject_id.hex, "sealed": seal_fields(obj.subject_id, fields, key)}
 

@@ -22,6 +22,7 @@ from application.policy_files import load_policy_book
 from application.region import Region
 from interfaces.id_secret import id_secret
 from interfaces.keystore import SqlKeyStore
+from interfaces.recorders import RECORDER_TOPICS
 from interfaces.settings import Settings
 from projections.catalog import build_projections
 from projections.log import EventLog, SqlEventLog
@@ -74,11 +75,13 @@ def event_store_env(settings: Settings) -> dict[str, str]:
     if url.get_backend_name() == "sqlite":
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "APPLICATION_RECORDER_TOPIC": RECORDER_TOPICS["sqlite"],
             "SQLITE_DBNAME": url.database or "",
             "SQLITE_LOCK_TIMEOUT": str(settings.sqlite_lock_timeout),
         }
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": RECORDER_TOPICS["postgres"],
         "POSTGRES_DBNAME": url.database or "",
         "POSTGRES_HOST": url.host or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),

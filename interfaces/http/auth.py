@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from application.context import AGENCY, ARCHIVIST, AUDITOR, INSTITUTION, Actor, Context
+from application.tokens import NOT_IN_MEMORY
 from interfaces.http.access_log import ACTOR
 from interfaces.http.deps import IdempotencyKeyDep, RequestIds, context_for, region
 from interfaces.http.errors import Forbidden, Unauthorized
@@ -20,13 +22,16 @@ bearer = HTTPBearer(
 )
 
 
-def authenticated(
+async def authenticated(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> Actor:
     if credentials is None:
         raise Unauthorized("an Authorization: Bearer token is required")
-    actor = region(request).authenticate(credentials.credentials)
+    found = region(request)
+    actor = found.authenticate_from_memory(credentials.credentials)
+    if actor is NOT_IN_MEMORY:  # the store must be asked: not on the event loop
+        actor = await run_in_threadpool(found.authenticate, credentials.credentials)
     if actor is None:
         raise Unauthorized("the token is unknown or revoked")
     request.scope[ACTOR] = actor  # for the access log line
@@ -36,7 +41,7 @@ def authenticated(
 def allow(*roles: str) -> Any:
     """A dependency admitting only these roles."""
 
-    def admitted(actor: Annotated[Actor, Depends(authenticated)]) -> Actor:
+    async def admitted(actor: Annotated[Actor, Depends(authenticated)]) -> Actor:
         if actor.role not in roles:
             raise Forbidden(f"the {actor.role} role may not do this")
         return actor
@@ -60,7 +65,7 @@ Clinician = Annotated[Actor, allow(AGENCY, INSTITUTION)]
 Reader = Annotated[Actor, allow(AGENCY, INSTITUTION, AUDITOR)]
 
 
-def agency_context(actor: Agency, ids: RequestIds, key: IdempotencyKeyDep) -> Context:
+async def agency_context(actor: Agency, ids: RequestIds, key: IdempotencyKeyDep) -> Context:
     """An agency command's context; its request id is the client's `Idempotency-Key`, if any."""
     return context_for(actor, ids, key)
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from application.region import Region
+from application.tokens import NOT_IN_MEMORY
 from domain.person import InsuredPerson
 from interfaces.bootstrap import build
 from interfaces.settings import Settings
@@ -74,6 +75,26 @@ def test_a_token_revoked_by_another_process_authenticates_nobody_once_the_watch_
     other.revoke_token(agency("r"), issued.token_id)
     region.watch.interval = 0.0
     assert region.authenticate(issued.token) is None
+
+
+def test_memory_authenticates_only_what_it_holds_and_not_while_the_watch_is_due(
+    region: Region, other: Region
+) -> None:
+    issued = other.issue_token(agency("t"), role="auditor", name="audit")
+    region.watch.interval = 60.0
+    region.watch.refresh()  # the first look
+    assert region.authenticate_from_memory(issued.token) is NOT_IN_MEMORY  # never loaded
+    actor = region.authenticate(issued.token)  # loads it
+    assert actor is not None
+    assert region.authenticate_from_memory(issued.token) == actor
+    assert region.authenticate_from_memory("yb_" + "x" * 43) is NOT_IN_MEMORY
+    assert region.authenticate_from_memory("not-a-token") is None
+    other.revoke_token(agency("r"), issued.token_id)
+    region.watch.interval = 0.0  # a look is due: memory does not answer
+    assert region.authenticate_from_memory(issued.token) is NOT_IN_MEMORY
+    assert region.authenticate(issued.token) is None  # the look found the revocation
+    region.watch.interval = 60.0
+    assert region.authenticate_from_memory(issued.token) in (None, NOT_IN_MEMORY)
 
 
 def test_a_retried_request_is_answered_from_the_record_though_the_first_attempt_read_nothing(

@@ -82,6 +82,39 @@ def test_duplicates_and_claims_of_one_person_in_one_batch_stay_exact(region: Reg
     assert person.version == 3  # enrolled, DUP once, OTHER
 
 
+def test_a_refused_batch_refuses_only_its_stale_commands_and_writes_the_rest_together(
+    region: Region,
+) -> None:
+    sign(region)
+    persons = [enroll(region) for _ in range(4)]
+    done = claim(persons[1], "120.00", request_id="DONE")
+    first = region.settle(institution(request_id="DONE"), done)
+    gate, sizes = _held_first_write(region)
+
+    def settle(person: Any, request_id: str) -> Callable[[], SettlementRecord]:
+        request = claim(person, "300.00", request_id=request_id)
+        return lambda: region.settle(institution(request_id=request_id), request)
+
+    answers: list[SettlementRecord] = []
+    threads = [_in_thread(settle(persons[0], "HOLD"), answers)]
+    time.sleep(0.05)  # the first command is being written (held at the gate)
+    threads.append(_in_thread(lambda: region.settle(institution(request_id="DONE"), done), answers))
+    threads += [_in_thread(settle(persons[n], f"NEW{n}"), answers) for n in (2, 3)]
+    _queued(region, 3)
+    gate.set()
+    for thread in threads:
+        thread.join()
+
+    # The second batch (the stored request again and two new claims) is refused by the store;
+    # one query finds the stale command, and the two new claims are written in one insert.
+    assert sizes[:3] == [2, 6, 4]
+    again = next(a for a in answers if a.request_id == "DONE")
+    assert (again.settlement_id, again.created) == (first.settlement_id, False)
+    assert {a.request_id for a in answers if a.created} == {"HOLD", "NEW2", "NEW3"}
+    person = region.repository.get(persons[1])
+    assert isinstance(person, InsuredPerson) and person.version == 2  # enrolled, DONE once
+
+
 def test_a_write_the_database_does_not_answer_fails_the_commands_queued_behind_it(
     region: Region,
 ) -> None:

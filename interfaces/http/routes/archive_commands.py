@@ -26,7 +26,11 @@ def archivist_context(actor: Annotated[Actor, allow(ARCHIVIST)], ids: RequestIds
     return context_for(actor, ids)
 
 
-ArchivistContext = Annotated[Context, Depends(archivist_context)]
+async def _archivist_context(actor: Annotated[Actor, allow(ARCHIVIST)], ids: RequestIds) -> Context:
+    return archivist_context(actor, ids)
+
+
+ArchivistContext = Annotated[Context, Depends(_archivist_context)]
 
 
 @router.post("/holds", status_code=201)
