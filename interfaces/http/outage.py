@@ -22,7 +22,8 @@ tries to take the write lock without waiting and gives it back at once. Taken: t
 there. Not taken, the watch asks whether anyone committed since its last look (`PRAGMA
 data_version`): writers that take turns commit all the time — contention, however heavy, is
 never an outage (the service's own writers wait the lock timeout as before) — while a lock
-held with no commit for `STUCK_S` is one. A file that cannot be opened or read is one at once.
+another process holds with no commit for `STUCK_S` is one (a lock this process holds is its
+own writer, however slow). A file that cannot be opened or read is one at once.
 A lock held still cannot be told from a writer stalled in a slow fsync, so on SQLite an outage
 refuses only what it holds up: reads go on (WAL readers never wait for the lock), and a request
 still running after `SQLITE_GRACE_S` is answered 503 while the watch sees the outage — a
@@ -54,6 +55,7 @@ PROBE_S = 0.25
 # within STUCK_S + 2 × PROBE_S), and how long a request runs before such an outage refuses it.
 STUCK_S = 0.75
 SQLITE_GRACE_S = 1.25
+WAL_WRITE_BYTE = 120
 POLL_S = 0.05
 
 
@@ -163,8 +165,10 @@ class _SqliteProbe:
             self._connection = sqlite3.connect(
                 f"file:{self._path}?mode=rw", uri=True, timeout=0, isolation_level=None
             )
-        version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        version = self._version
         try:
+            # (A file not in WAL mode blocks even this read while a writer commits.)
+            version = self._connection.execute("PRAGMA data_version").fetchone()[0]
             self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as busy:
             if busy.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -174,13 +178,34 @@ class _SqliteProbe:
         self._version, self._stuck_since = version, None
         return True
 
-    def _still_moving(self, version: int) -> bool:
-        """The lock is held: an outage once nobody committed for STUCK_S."""
+    def _still_moving(self, version: int | None) -> bool:
+        """The lock is held: an outage once nobody committed for STUCK_S, unless it is this
+        process that holds it (its own writer, slow on a starved machine, is no outage)."""
         now = time.monotonic()
-        if version != self._version or self._stuck_since is None:
+        if version != self._version or self._stuck_since is None or self._held_here():
             self._version, self._stuck_since = version, now
             return True
         return now - self._stuck_since < STUCK_S
+
+    def _held_here(self) -> bool:
+        """Whether this process holds the WAL write lock: on Linux, /proc/locks lists the
+        POSIX lock SQLite takes on byte 120 of the `-shm` file (the WAL index's write lock,
+        sqlite.org/walformat.html) with its owner's pid. Read from /proc, never by opening the
+        `-shm` file here: closing any descriptor of a file drops every POSIX lock the process
+        holds on it, SQLite's own included."""
+        try:
+            inode = os.stat(f"{self._path}-shm").st_ino
+            table = Path("/proc/locks").read_text()
+        except OSError:
+            return False
+        for line in table.splitlines():
+            fields = line.split()
+            if len(fields) < 8 or fields[1] != "POSIX" or fields[3] != "WRITE":
+                continue  # ("->" lines are waiters)
+            if fields[5].rsplit(":", 1)[-1] != str(inode) or fields[6] != str(WAL_WRITE_BYTE):
+                continue
+            return fields[4] == str(os.getpid())
+        return False
 
     def close(self) -> None:
         if self._connection is not None:
