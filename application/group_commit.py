@@ -15,6 +15,11 @@ Exactness is the store's, unchanged: every event still carries its (aggregate id
   before): one query finds the commands decided on a version the store already holds; they
   are refused (their threads decide again) and the others are written together at once.
 - A command is answered only after its transaction committed: nothing acknowledged is lost.
+- A batch that fails because the database did not answer (unreachable, or an SQLite file
+  another process keeps locked past the lock timeout) fails the commands queued behind it with
+  the same error: each would otherwise wait for the same database again, one lock timeout per
+  batch, and the last of a queue would be answered long after API.md's 2 s. They were not
+  written; their callers retry (the same request id finds what was done).
 
 `new_keys` sees a batch's events before they are encoded: the region reserves the keys of the
 batch's new settlements there, written in the events' own transaction (`new_keys=` to the
@@ -29,11 +34,23 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Notification, Recording, StoredEvent
+from eventsourcing.persistence import (
+    ConnectionUnavailableError,
+    IntegrityError,
+    InterfaceError,
+    Notification,
+    OperationalError,
+    Recording,
+    StoredEvent,
+)
 
 from application.personal_data import KeyStore
 
 log = logging.getLogger(__name__)
+
+
+# The database did not answer: what the batch's failure passes on to the commands queued.
+UNAVAILABLE = (OperationalError, InterfaceError, ConnectionUnavailableError)
 
 
 class BatchConflict(IntegrityError):
@@ -94,11 +111,18 @@ class GroupCommitter:
                 self._writing = True
                 batch = self._queue[: self._max_batch]
                 del self._queue[: self._max_batch]
+            unavailable: Exception | None = None
             try:
-                self._write(batch)
+                unavailable = self._write(batch)
             finally:
                 with self._changed:
                     self._writing = False
+                    if unavailable is not None:
+                        batch += self._queue
+                        self._queue.clear()
+                        for queued in batch:
+                            if queued.error is None and not queued.recordings:
+                                queued.error = unavailable
                     for written in batch:
                         if written.error is None and not written.recordings:
                             written.error = RuntimeError("the batch was not written")
@@ -108,7 +132,8 @@ class GroupCommitter:
             raise command.error
         return command.recordings
 
-    def _write(self, batch: list[_Command]) -> None:
+    def _write(self, batch: list[_Command]) -> Exception | None:
+        """Write the batch; the failure when the database did not answer."""
         accepted: list[_Command] = []
         touched: set[Any] = set()
         for command in batch:
@@ -118,6 +143,7 @@ class GroupCommitter:
             touched |= command.ids
             accepted.append(command)
         new_keys: Mapping[Any, bytes] = {}
+        unavailable: Exception | None = None
         try:
             new_keys = self._new_keys([e for c in accepted for e in c.processing.events])
             self._encode(accepted)
@@ -134,11 +160,14 @@ class GroupCommitter:
             for command in accepted:
                 if command.error is None and not command.recordings:
                     command.error = failure
+            if isinstance(failure, UNAVAILABLE):
+                unavailable = failure
         finally:
             self._settle_keys(accepted, new_keys)
-        for command in accepted:
+        for command in accepted:  # those written before a failure too
             if command.error is None:
                 self._after_commit(command)
+        return unavailable
 
     def _refuse_stale(self, commands: list[_Command]) -> list[_Command]:
         """After the store refused a batch: refuse the commands whose events the store
@@ -167,7 +196,8 @@ class GroupCommitter:
         stored = [event for command in commands for event in command.stored]
         if not stored:
             return
-        theirs = {s: key for s, key in new_keys.items() if any(s in c.ids for c in commands)}
+        ids_here = set().union(*(c.ids for c in commands))
+        theirs = {s: key for s, key in new_keys.items() if s in ids_here}
         try:
             if theirs:
                 ids = self._app.recorder.insert_events(stored, new_keys=theirs)

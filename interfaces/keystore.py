@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing import persistence
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     LargeBinary,
@@ -23,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 metadata = MetaData()
 PRELOAD_CHUNK = 500
@@ -75,7 +79,7 @@ class SqlKeyStore:
             .on_conflict_do_nothing(index_elements=["subject_id"])
             .returning(personal_data_keys.c.subject_id)
         )
-        with self._engine.begin() as connection:
+        with self._writing() as connection:
             if self._engine.dialect.name == "postgresql":
                 # No flush of its own: the events that use these keys commit after them, and
                 # their flush makes this transaction durable too (the WAL is written in order).
@@ -147,7 +151,7 @@ class SqlKeyStore:
                     self._keep(chunk[subject], bytes(key) if key is not None else None)
 
     def destroy(self, subject_id: UUID) -> None:
-        with self._engine.begin() as connection:
+        with self._writing() as connection:
             connection.execute(
                 update(personal_data_keys)
                 .where(personal_data_keys.c.subject_id == subject_id.hex)
@@ -156,6 +160,20 @@ class SqlKeyStore:
             )
         with self._lock:
             self._keep(subject_id, None)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction. The keys live in the event store's database, and a person's
+        key is created while the command's events are encoded, inside its group commit: when
+        the database does not answer (unreachable, or an SQLite file locked past the lock
+        timeout), that is the event store's own failure, raised as it raises it — the group
+        committer then fails the commands queued behind it at once
+        (application/group_commit.py)."""
+        try:
+            with self._engine.begin() as connection:
+                yield connection
+        except (OperationalError, InterfaceError) as failed:
+            raise persistence.OperationalError(str(failed.orig)) from failed
 
     def _load(self, subject_id: UUID) -> bytes | None:
         with self._engine.connect() as connection:

@@ -1,12 +1,13 @@
 """Faults the tests inflict on the database without disturbing anyone else's: a gate on
 loopback in front of PostgreSQL that can drop every connection and refuse new ones, and a
-write lock held on an SQLite file."""
+write lock another process holds on an SQLite file."""
 
 from __future__ import annotations
 
 import contextlib
 import socket
-import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,11 +84,29 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
 
 @contextmanager
 def sqlite_locked(path: Path) -> Iterator[None]:
-    """Another process holds the write lock of the database file."""
-    connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+    """Another process holds the write lock of the database file (`BEGIN EXCLUSIVE`, one row
+    written, nothing committed; in WAL mode readers go on) until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        connection.execute("BEGIN IMMEDIATE")
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         yield
-        connection.execute("ROLLBACK")
     finally:
-        connection.close()
+        if holder.stdin is not None:
+            holder.stdin.close()  # it rolls back and exits
+        holder.wait(10)
+
+
+_HOLD = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], timeout=10, isolation_level=None)
+connection.execute("BEGIN EXCLUSIVE")
+connection.execute("CREATE TABLE IF NOT EXISTS fault_held (n INTEGER)")
+print("locked", flush=True)
+sys.stdin.read()
+connection.execute("ROLLBACK")
+"""

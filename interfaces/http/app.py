@@ -58,9 +58,7 @@ def watching_the_database(container: Container, inner: Any) -> Any:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        watch = None
-        if container.settings.is_postgres:  # an embedded file has no server to lose
-            watch = DatabaseWatch(sqlalchemy_url(container.settings)).start()
+        watch = DatabaseWatch(sqlalchemy_url(container.settings)).start()
         app.state.database_watch = watch
         try:
             if inner is None:
@@ -70,8 +68,7 @@ def watching_the_database(container: Container, inner: Any) -> Any:
                     yield
         finally:
             app.state.database_watch = None
-            if watch is not None:
-                watch.stop()
+            watch.stop()
 
     return lifespan
 

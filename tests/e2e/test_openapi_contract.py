@@ -149,3 +149,5 @@ def test_the_contract_documents_lagging_views_idempotency_keys_and_claim_limits(
         r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
     }
     assert "positive total" in schemas["SettlementBody"]["properties"]["items"]["description"]
+    download = paths["/v1/archive/packages/{package_id}/download"]["get"]["responses"]["200"]
+    assert list(download["content"]) == ["application/zip"]  # what it sends (schemathesis ST105)

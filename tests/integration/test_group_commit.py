@@ -1,6 +1,6 @@
 """Group commit: commands queued while a batch is written share the next transaction, and a
 conflict inside a batch refuses only the later command (which decides again and is answered
-from the record)."""
+from the record); a batch the database does not answer fails the commands queued behind it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+from eventsourcing.persistence import OperationalError
 
 from application.region import Region
 from application.settlements import SettlementRecord
@@ -115,3 +117,51 @@ def test_a_refused_batch_refuses_only_its_stale_commands_and_writes_the_rest_tog
     assert {a.request_id for a in answers if a.created} == {"HOLD", "NEW2", "NEW3"}
     person = region.repository.get(persons[1])
     assert isinstance(person, InsuredPerson) and person.version == 2  # enrolled, DONE once
+
+
+def test_a_write_the_database_does_not_answer_fails_the_commands_queued_behind_it(
+    region: Region,
+) -> None:
+    """The queue is refused with the failed batch, not after one more lock timeout per batch
+    (API.md: while the database is away every request answers within 2 s); the next command
+    after it is written as usual."""
+    sign(region)
+    person = enroll(region)
+    insert = region.recorder.insert_events
+    gate, writes = threading.Event(), []
+
+    def unavailable(events: Any, **kwargs: Any) -> Any:
+        writes.append(len(events))
+        if len(writes) == 1:
+            gate.wait(10)
+            raise OperationalError("database is locked")
+        return insert(events, **kwargs)
+
+    region.recorder.insert_events = unavailable  # type: ignore[method-assign]
+    failures: list[Exception] = []
+
+    def settle(request_id: str) -> None:
+        request = claim(person, "300.00", request_id=request_id)
+        try:
+            region.settle(institution(request_id=request_id), request)
+        except OperationalError as failed:
+            failures.append(failed)
+
+    threads = [threading.Thread(target=settle, args=("FIRST",))]
+    threads[0].start()
+    _queued(region, 0)
+    time.sleep(0.05)  # the first command is being written (held at the gate)
+    threads += [threading.Thread(target=settle, args=(f"Q{n}",)) for n in range(3)]
+    for thread in threads[1:]:
+        thread.start()
+    _queued(region, 3)
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+
+    assert len(writes) == 1  # the queued three were never written (nor waited for a lock)
+    assert len(failures) == 4
+    after = region.settle(
+        institution(request_id="AFTER"), claim(person, "300.00", request_id="AFTER")
+    )
+    assert after.created and len(writes) == 2

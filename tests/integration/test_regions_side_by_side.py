@@ -3,7 +3,8 @@ gap-free log on its own database, and one merged view that follows both logs, tr
 position per upstream log and committing its rows with those positions (exactly once).
 
 The merged view here is the smallest one that shows the design — settled claims and fund pay
-per region — kept in a database of its own."""
+per region — kept in a database of its own. On both backends: three SQLite files, or three
+PostgreSQL databases (two regional, one merged) created for the test and dropped after."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine, select
+from sqlalchemy.engine import make_url
 
 from application.context import AGENCY, INSTITUTION, Actor, Context
 from application.region import Region
@@ -22,8 +23,7 @@ from application.settlements import SettlementRequest
 from domain.settlement_rules import ClaimItem
 from interfaces.bootstrap import Container, build
 from interfaces.migrate import upgrade
-from interfaces.settings import Settings
-from tests.conftest import TEST_SECRET, Clock
+from tests.conftest import Clock, create_pg_database, drop_pg_database, settings_for
 from tests.support import national_id
 
 REGIONS = {"310000": "H31010100001", "320000": "H32010100001"}
@@ -95,23 +95,42 @@ class MergedView:
 
 
 @pytest.fixture
-def two_regions(tmp_path: Path, clock: Clock) -> Iterator[dict[str, Container]]:
-    containers = {}
-    for code in REGIONS:
-        folder = tmp_path / code
-        settings = Settings(
-            database_url=f"sqlite:///{folder / 'yibao.sqlite'}",
-            data_dir=folder,
-            region_code=code,
-            id_secret=SecretStr(TEST_SECRET),
-        )
-        upgrade(settings)
-        containers[code] = build(settings, clock=clock)
+def two_regions(backend: str, tmp_path: Path, clock: Clock) -> Iterator[dict[str, Container]]:
+    """A regional application per region, each on a database of its own."""
+    containers: dict[str, Container] = {}
+    throwaway: list[str] = []
     try:
+        for code in REGIONS:
+            folder = tmp_path / code
+            folder.mkdir()
+            settings, pg_url = settings_for(backend, folder)
+            throwaway += [pg_url] if pg_url else []
+            settings = settings.model_copy(update={"region_code": code})
+            upgrade(settings)
+            containers[code] = build(settings, clock=clock)
         yield containers
     finally:
         for container in containers.values():
             container.close()
+        for url in throwaway:
+            drop_pg_database(url)
+
+
+@pytest.fixture
+def merged_database(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    """The merged view's own database, on the same backend as the regions'."""
+    if backend == "sqlite":
+        engine = create_engine(f"sqlite:///{tmp_path / 'merged.sqlite'}")
+        yield engine
+        engine.dispose()
+        return
+    url = create_pg_database()
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        drop_pg_database(url)
 
 
 def settle_some(region: Region, code: str, hospital: str, claims: int) -> Decimal:
@@ -156,10 +175,11 @@ def settle_some(region: Region, code: str, hospital: str, claims: int) -> Decima
 
 
 def test_one_merged_view_follows_two_regions_logs_with_a_position_each(
-    two_regions: dict[str, Container], tmp_path: Path
+    two_regions: dict[str, Container], merged_database: Engine
 ) -> None:
     regions = {code: c.region for code, c in two_regions.items()}
-    view = MergedView(create_engine(f"sqlite:///{tmp_path / 'merged.sqlite'}"), regions)
+    assert len({c.settings.resolved_database_url() for c in two_regions.values()}) == 2
+    view = MergedView(merged_database, regions)
 
     shanghai = settle_some(regions["310000"], "310000", REGIONS["310000"], 3)
     view.catch_up()

@@ -52,7 +52,15 @@ def make_package(
     )
 
 
-@router.get("/{package_id}/download")
+ZIP = {
+    200: {
+        "description": "the bag as a zip",
+        "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@router.get("/{package_id}/download", response_class=FileResponse, responses=ZIP)  # type: ignore[arg-type]
 def download(
     package_id: UUID, actor: Archivist, ids: RequestIds, region: RegionDep, request: Request
 ) -> FileResponse:
