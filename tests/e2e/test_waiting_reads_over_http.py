@@ -42,7 +42,7 @@ def test_readers_waiting_for_lagging_views_do_not_hold_back_a_command(
             done_waiting.append(time.monotonic())
 
     with (
-        serving(create_app(container, freshness_timeout=3.0)) as base_url,
+        serving(create_app(container, freshness_timeout=5.0)) as base_url,
         httpx.Client(
             base_url=base_url, timeout=30, limits=httpx.Limits(max_connections=200)
         ) as client,
