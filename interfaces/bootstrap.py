@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -150,7 +151,9 @@ def event_log(container: Container) -> EventLog:
     def decode(originator_id: UUID, version: int, topic: str, state: bytes) -> Any:
         return mapper.to_domain_event(StoredEvent(originator_id, version, topic, state))
 
-    return SqlEventLog(container.engine, decode, preload=container.keys.preload)
+    return SqlEventLog(
+        container.engine, decode, preload=partial(container.keys.preload, final=True)
+    )
 
 
 def build_runner(

@@ -102,3 +102,27 @@ def test_the_cache_is_bounded_and_an_evicted_key_is_read_back(tmp_path: Path) ->
     assert store.get(second) is None  # destroyed stays destroyed
     assert store.get(third) == keys[2]
     engine.dispose()
+
+
+def test_the_runner_remembers_that_a_committed_events_subject_has_no_key(tmp_path: Path) -> None:
+    """A key is committed with or before the first event sealed with it: a subject of a
+    committed event with no key row never gets one, and is not asked for at every event."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'keys.sqlite'}")
+    metadata.create_all(engine)
+    keyless = uuid4()
+    selects: list[str] = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda *a: selects.append(a[2]) if "SELECT" in a[2] else None,
+    )
+    writer, runner = SqlKeyStore(engine), SqlKeyStore(engine)
+
+    writer.preload([keyless])  # a writer's preload: not final
+    runner.preload([keyless], final=True)
+    selects.clear()
+
+    assert [runner.get(keyless) for _ in range(3)] == [None, None, None]
+    assert selects == []
+    assert writer.get(keyless) is None and len(selects) == 1  # not remembered there
+    engine.dispose()
