@@ -80,15 +80,12 @@ class GroupCommitter:
         max_batch: int = 128,
         new_keys: Callable[[Sequence[Any]], Mapping[Any, bytes]] = lambda events: {},
         keys: KeyStore | None = None,
-        versions: Callable[[set[Any]], dict[Any, int]] | None = None,
     ) -> None:
         self._new_keys = new_keys
         self._keys = keys
-        self._versions = (
-            versions
-            or getattr(app.recorder, "stored_versions", None)
-            or (lambda ids: _one_by_one(app.recorder, ids))
-        )
+        self._versions: Callable[[set[Any]], dict[Any, int]] = getattr(
+            app.recorder, "stored_versions", None
+        ) or (lambda ids: _one_by_one(app.recorder, ids))
         self._app = app
         self._committed = committed
         self._max_batch = max_batch

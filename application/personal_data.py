@@ -119,7 +119,7 @@ class PersonalDataAsSealed(Transcoding):
     def encode(self, obj: PersonalData) -> dict[str, str]:
         if obj.is_shredded:
             return {"subject": obj.subject_id.hex, "sealed": ""}
-        key = self._keys.get(obj.subject_id) or self._keys.create(obj.subject_id)
+        key = self._keys.for_sealing(obj.subject_id)
         return {"subject": obj.subject_id.hex, "sealed": seal(obj, key)}
 
     def decode(self, data: dict[str, Any]) -> PersonalData:
