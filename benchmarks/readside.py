@@ -6,6 +6,8 @@ import resource
 import time
 
 from interfaces.bootstrap import Container
+from interfaces.parallel_rebuild import rebuild_in_parallel
+from interfaces.settings import Settings
 from projections.catalog import build_projections
 from projections.rebuild import start_generation, switch
 from projections.runtime import Runner
@@ -34,6 +36,14 @@ def catch_up_rate(
     started = time.perf_counter()
     events = runner.catch_up(upto=upto)
     return events, events / (time.perf_counter() - started)
+
+
+def parallel_rebuild_rate(settings: Settings, workers: int, page: int) -> float:
+    """Events per second of `yibao projections rebuild --all --workers N` over the whole log
+    (a new generation of every projection beside the live one)."""
+    started = time.perf_counter()
+    built = rebuild_in_parallel(settings, workers=workers, batch_size=page)
+    return max(g.position for g in built.values()) / (time.perf_counter() - started)
 
 
 def peak_rss_mb() -> float:

@@ -12,12 +12,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from interfaces.bootstrap import Container, build, build_runner
+from interfaces.parallel_rebuild import default_workers, rebuild_in_parallel
 from interfaces.settings import Settings
 from interfaces.supervisor import stop_when_orphaned
 from projections import tracking
 from projections.catalog import NAMES, PROJECTION_CLASSES
 from projections.rebuild import EvidenceDiffers, needs_rebuild
-from projections.rebuild import rebuild as rebuild_projection
 from projections.runtime import BATCH_SIZE, ProjectionFailed, Runner
 from projections.store import head
 
@@ -121,34 +121,40 @@ def status() -> None:
 
 
 @projections_app.command("rebuild")
-def rebuild(name: str = typer.Argument(..., help=f"one of: {', '.join(NAMES)}")) -> None:
+def rebuild(
+    names: list[str] | None = typer.Argument(None, help=f"projections: {', '.join(NAMES)}"),
+    all_: bool = typer.Option(False, "--all", help="rebuild every projection"),
+    workers: int = typer.Option(
+        default_workers(), "--workers", min=1, help="processes (projections split among them)"
+    ),
+) -> None:
     """Build the next generation from position 0 beside the live one (or resume one left
     unfinished), then switch to it — unless it disagrees with the live one's hashes."""
-    container = build(Settings())
+    if not names and not all_:
+        errors.print("name the projections to rebuild, or pass --all")
+        raise typer.Exit(2)
+    chosen = list(NAMES) if all_ else list(dict.fromkeys(names or ()))
+    unknown = sorted(set(chosen) - set(NAMES))
+    if unknown:
+        errors.print(f"no projection named {unknown[0]!r}; known: {', '.join(NAMES)}")
+        raise typer.Exit(2)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     try:
-        runner = _runner(container, [name])
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=console) as bar:
-            task = bar.add_task(f"rebuilding {name}", total=None)
+        with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
+            task = bar.add_task(f"rebuilding {', '.join(chosen)}", total=None)
 
             def progress(position: int, goal: int) -> None:
                 bar.update(task, completed=position, total=goal)
 
-            built = rebuild_projection(runner, name, progress=progress)
+            built = rebuild_in_parallel(Settings(), chosen, workers=workers, progress=progress)
     except EvidenceDiffers as refused:
         errors.print(f"refused: {refused}")
         raise typer.Exit(1) from None
     except ProjectionFailed as failed:
         errors.print(f"stopped: {failed} (run the command again to resume once it is fixed)")
         raise typer.Exit(1) from None
-    finally:
-        container.close()
-    console.print(f"{name} v{built.generation} is live at position {built.position}")
+    for name, generation in built.items():
+        console.print(f"{name} v{generation.generation} is live at position {generation.position}")
 
 
 @audit_app.command("verify")

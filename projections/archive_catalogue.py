@@ -56,6 +56,7 @@ Month = tuple[int, int]
 
 class ArchiveCatalogue(ViewProjection):
     name: ClassVar[str] = "archive_catalogue"
+    cost = 23
 
     def __init__(self, region_code: str) -> None:
         # The deployment's region files records whose events name no region (the register

@@ -23,6 +23,7 @@ from projections.sqltypes import Str
 
 class ArchiveHolds(ViewProjection):
     name: ClassVar[str] = "archive_holds"
+    cost = 3
 
     @classmethod
     def define(cls, metadata: MetaData, prefix: str) -> dict[str, Table]:

@@ -34,6 +34,7 @@ from projections.sqltypes import LongText, Str, UtcDateTime
 
 class AuditTrail(ViewProjection):
     name: ClassVar[str] = "audit_trail"
+    cost = 13
 
     def decodes(self, event_type: str) -> bool:
         return False

@@ -24,6 +24,7 @@ from projections.sqltypes import Money, Str
 
 class Balances(ViewProjection):
     name: ClassVar[str] = "balances"
+    cost = 18
 
     @classmethod
     def define(cls, metadata: MetaData, prefix: str) -> dict[str, Table]:

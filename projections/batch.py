@@ -57,6 +57,7 @@ class Batch:
         self._appended: dict[str, list[Row]] = {}
         self._noted: dict[str, set[Key]] | None = None  # a dry pass: rows it could not see
         self._keys = {name: _key_columns(table) for name, table in tables.items()}
+        self._stored_keys: dict[tuple[str, Key], Key] = {}
 
     def get(self, table: str, *key: Any) -> Row | None:
         """The row with this primary key as the batch sees it (a copy), or None."""
@@ -154,8 +155,13 @@ class Batch:
         """The key as the database gives it back (so prefetched rows are found again)."""
         if str not in map(type, key):  # the common case (ids, numbers, dates), at C speed
             return key
-        _, columns = self._keys[table]
-        return tuple(_as_stored(c, v) for c, v in zip(columns, key, strict=True))
+        slot = (table, key)
+        stored = self._stored_keys.get(slot)  # the same few codes and periods, again and again
+        if stored is None:
+            _, columns = self._keys[table]
+            stored = tuple(_as_stored(c, v) for c, v in zip(columns, key, strict=True))
+            self._stored_keys[slot] = stored
+        return stored
 
     def _load_one(self, name: str, key: Key) -> Row | None:
         table = self.tables[name]

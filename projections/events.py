@@ -19,6 +19,8 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from domain.audit import Audit
+
 REGION_TZ = ZoneInfo("Asia/Shanghai")
 ENVELOPE_FIELDS = ("actor_id", "role", "reason", "request_id", "correlation_id")
 
@@ -52,7 +54,10 @@ class Recorded:
 
     @cached_property
     def envelope(self) -> Envelope:
-        return envelope_of(self.state)
+        # An event already decoded carries its envelope: no second parse of the stored JSON.
+        decoded = self.__dict__.get("event")
+        found = envelope_of_event(decoded) if decoded is not None else None
+        return found if found is not None else envelope_of(self.state)
 
     @property
     def event_type(self) -> str:
@@ -92,6 +97,17 @@ def envelope_of(state: bytes) -> Envelope:
     return Envelope(
         **{name: _text(fields.get(name)) for name in ENVELOPE_FIELDS},
         timestamp=_instant(_data(stored.get("timestamp"))),
+    )
+
+
+def envelope_of_event(event: Any) -> Envelope | None:
+    """The envelope a decoded event carries (the same fields `envelope_of` reads from its
+    stored JSON); None when it carries none."""
+    audit, stamp = getattr(event, "audit", None), getattr(event, "timestamp", None)
+    if not isinstance(audit, Audit) or not isinstance(stamp, datetime) or stamp.tzinfo is None:
+        return None
+    return Envelope(
+        **{name: _text(getattr(audit, name)) for name in ENVELOPE_FIELDS}, timestamp=stamp
     )
 
 

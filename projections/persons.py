@@ -42,6 +42,7 @@ YEAR_FIGURES = (
 
 class Persons(ViewProjection):
     name: ClassVar[str] = "persons"
+    cost = 8
 
     @classmethod
     def define(cls, metadata: MetaData, prefix: str) -> dict[str, Table]:

@@ -19,7 +19,7 @@ naming the first differing position), the live generation stays, the new one is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, inspect, select, update
@@ -46,6 +46,9 @@ class EvidenceDiffers(RuntimeError):
         self.projection = projection
         self.position = position
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.projection, self.position))
+
 
 def rebuild(
     runner: Runner,
@@ -55,32 +58,47 @@ def rebuild(
     batch_size: int = REBUILD_BATCH_SIZE,
 ) -> Generation:
     """Build a new generation of `name` from position 0 and make it the live one."""
-    projection = runner.projections[name]
+    return rebuild_together(runner, [name], progress=progress, batch_size=batch_size)[name]
+
+
+def rebuild_together(
+    runner: Runner,
+    names: Sequence[str],
+    *,
+    progress: Progress | None = None,
+    batch_size: int = REBUILD_BATCH_SIZE,
+) -> dict[str, Generation]:
+    """Build a new generation of each of `names` from position 0, reading the log once for
+    all of them (one page, decoded once, applied to every generation in one transaction),
+    and make each the live one. Those whose evidence agrees are switched even when another
+    is refused (`EvidenceDiffers`, raised at the end, for the first one refused)."""
+    projections = [runner.projections[name] for name in names]
     with runner.engine.begin() as connection:
-        target = start_generation(connection, projection)
+        targets = [start_generation(connection, projection) for projection in projections]
     while True:
         with runner.engine.connect() as connection:
             goal = head(connection)
+        reached = min(t.position for t in targets)
         if progress is not None:
-            progress(target.position, goal)
-        if target.position >= goal:
+            progress(reached, goal)
+        if reached >= goal:
             break
-        records = runner.read(target.position, batch_size)
+        records = runner.read(reached, batch_size)
         if not records:
             break
-        moved = runner.step(target, records)
-        if moved is None:
-            raise RuntimeError(f"another process is building {name} generation {target.generation}")
-        target = moved
-    with runner.engine.begin() as connection:
-        differs = first_difference(connection, projection, target)
-        if differs is None:
-            switch(connection, projection, target.generation)
-    if differs is not None:
+        targets = runner.advance(targets, records)
+    refused: EvidenceDiffers | None = None
+    for projection, target in zip(projections, targets, strict=True):
         with runner.engine.begin() as connection:
-            abandon(connection, projection, target.generation)
-        raise EvidenceDiffers(name, differs)
-    return target
+            differs = first_difference(connection, projection, target)
+            if differs is None:
+                switch(connection, projection, target.generation)
+            else:
+                abandon(connection, projection, target.generation)
+                refused = refused or EvidenceDiffers(projection.name, differs)
+    if refused is not None:
+        raise refused
+    return {t.projection: t for t in targets}
 
 
 def start_generation(

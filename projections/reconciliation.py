@@ -22,6 +22,7 @@ NO_SCHEME = "none"
 
 class Reconciliation(ViewProjection):
     name: ClassVar[str] = "reconciliation"
+    cost = 5
 
     @classmethod
     def define(cls, metadata: MetaData, prefix: str) -> dict[str, Table]:

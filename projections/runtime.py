@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
@@ -56,6 +57,9 @@ class EventFailed(Exception):
         self.position = position
         self.error = error
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.position, self.error))
+
 
 class ProjectionFailed(RuntimeError):
     """A projection stopped at the event at `position`; recorded on its tracking row."""
@@ -65,6 +69,10 @@ class ProjectionFailed(RuntimeError):
         self.projection = projection
         self.position = position
         self.error = error
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt as raised (a parallel rebuild hands it from a worker process to the CLI).
+        return (type(self), (self.projection, self.position, self.error))
 
 
 class _Moved(Exception):
@@ -144,6 +152,27 @@ class Runner:
         self._committed += 1
         self._remember(target, last, batch)
         return replace(target, position=last)
+
+    def advance(
+        self, targets: Sequence[Generation], records: Sequence[Recorded]
+    ) -> list[Generation]:
+        """Apply the records to each target — in one transaction when all of them can, else
+        one at a time (`step`, which raises `ProjectionFailed`) — and return the targets as
+        moved. A target another runner moved meanwhile is an error here (a rebuild owns the
+        generations it builds)."""
+        if self._apply_together(targets, records):
+            last = records[-1].position
+            return [replace(t, position=max(t.position, last)) for t in targets]
+        moved = []
+        for target in targets:
+            stepped = self.step(target, records)
+            if stepped is None:
+                raise RuntimeError(
+                    f"another process is building {target.projection} "
+                    f"generation {target.generation}"
+                )
+            moved.append(stepped)
+        return moved
 
     def _apply_together(self, targets: Sequence[Generation], records: Sequence[Recorded]) -> bool:
         """Apply the records to every target in one transaction (one commit, not one per

@@ -30,6 +30,7 @@ RESULT_MONEY = (
 
 class Settlements(ViewProjection):
     name: ClassVar[str] = "settlements"
+    cost = 7
 
     @classmethod
     def define(cls, metadata: MetaData, prefix: str) -> dict[str, Table]:

@@ -106,3 +106,29 @@ def test_run_needs_a_projection_name_or_all(container: Container) -> None:
     assert result.exit_code == 2
     unknown = CliRunner().invoke(app, ["projections", "run", "ledger"], env=env_of(container))
     assert unknown.exit_code == 2
+
+
+def test_rebuild_all_in_two_processes_switches_every_view_to_equal_rows(
+    container: Container, clock: Clock
+) -> None:
+    projected_history(container, clock)
+    before = {name: snapshot(container.engine, name) for name in NAMES}
+    result = CliRunner().invoke(
+        app, ["projections", "rebuild", "--all", "--workers", "2"], env=env_of(container)
+    )
+    assert result.exit_code == 0, result.output
+    with container.engine.connect() as connection:
+        found = registered(connection)
+    head = container.region.head()
+    assert {n: (e.live.generation, e.live.position, e.building) for n, e in found.items()} == {
+        name: (2, head, None) for name in NAMES
+    }
+    assert {name: snapshot(container.engine, name) for name in NAMES} == before
+
+
+def test_rebuild_needs_known_projection_names_or_all(container: Container) -> None:
+    cli, env = CliRunner(), env_of(container)
+    assert cli.invoke(app, ["projections", "rebuild"], env=env).exit_code == 2
+    unknown = cli.invoke(app, ["projections", "rebuild", "persons", "ledger"], env=env)
+    assert unknown.exit_code == 2
+    assert "'ledger'" in unknown.output
