@@ -22,7 +22,7 @@ from application.core import utc_now
 from application.policy_files import load_policy_book
 from application.region import Region
 from interfaces.id_secret import id_secret
-from interfaces.keystore import SqlKeyStore
+from interfaces.keystore import CACHE_SIZE, SqlKeyStore
 from interfaces.recorders import RECORDER_TOPICS
 from interfaces.settings import Settings
 from projections.catalog import build_projections
@@ -31,6 +31,11 @@ from projections.queries import Views
 from projections.runtime import BATCH_SIZE, Background, Runner
 
 _log = logging.getLogger(__name__)
+# A process that only follows the log (`yibao projections run | rebuild`) needs a key for the
+# events of one page at a time, read with one query per 500 subjects (`SqlEventLog.prepare`):
+# a small cache serves it as well as the server's and keeps its memory flat however long the
+# log (docs/performance.md).
+READ_SIDE_KEY_CACHE = 20_000
 
 
 @dataclass
@@ -124,13 +129,16 @@ def build(
     *,
     clock: Callable[[], datetime] = utc_now,
     create_tables: bool = False,
+    key_cache: int = CACHE_SIZE,
 ) -> Container:
+    """`key_cache`: personal-data keys kept in memory (`READ_SIDE_KEY_CACHE` for a process
+    that only follows the log)."""
     settings = settings or Settings()
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     secret = id_secret(settings)
     engine = create_db_engine(settings)
-    keys = SqlKeyStore(engine)
+    keys = SqlKeyStore(engine, cache_size=key_cache)
     env = event_store_env(settings) | {"CREATE_TABLE": "y" if create_tables else "n"}
     region = Region(
         env,

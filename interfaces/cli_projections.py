@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from interfaces.bootstrap import Container, build, build_runner
+from interfaces.bootstrap import READ_SIDE_KEY_CACHE, Container, build, build_runner
 from interfaces.parallel_rebuild import default_workers, rebuild_in_parallel
 from interfaces.settings import Settings
 from interfaces.supervisor import stop_when_orphaned
@@ -53,7 +53,7 @@ def run(
     if not names and not all_:
         errors.print("name the projections to run, or pass --all")
         raise typer.Exit(2)
-    container = build(Settings())
+    container = build(Settings(), key_cache=READ_SIDE_KEY_CACHE)
     stop = threading.Event()
 
     def request_stop(_signal: int, _frame: FrameType | None) -> None:

@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 
-from interfaces.bootstrap import build, build_runner
+from interfaces.bootstrap import READ_SIDE_KEY_CACHE, build, build_runner
 from interfaces.settings import Settings
 from projections import tracking
 from projections.catalog import build_projections
@@ -79,7 +79,7 @@ def rebuild_in_parallel(
 def _rebuild_group(
     settings: Settings, names: list[str], batch_size: int, progress: Progress | None
 ) -> dict[str, Generation]:
-    container = build(settings)
+    container = build(settings, key_cache=READ_SIDE_KEY_CACHE)
     try:
         runner = build_runner(container, names)
         return rebuild_together(runner, names, progress=progress, batch_size=batch_size)

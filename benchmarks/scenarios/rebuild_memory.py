@@ -18,7 +18,7 @@ from benchmarks.cloned_log import extend_by_cloning, record_template
 from benchmarks.databases import fresh_database
 from benchmarks.readside import fresh_generations, peak_rss_mb
 from benchmarks.result import ScenarioResult, Size
-from interfaces.bootstrap import build
+from interfaces.bootstrap import READ_SIDE_KEY_CACHE, build
 from projections import tracking
 from projections.catalog import build_projections
 from projections.rebuild import REBUILD_BATCH_SIZE
@@ -33,7 +33,7 @@ def run(size: Size, backend: str) -> ScenarioResult:
     with fresh_database(backend) as settings:
         record_template(settings, settlements=10 if size == "smoke" else 200)
         events = extend_by_cloning(settings, EVENTS[size])
-        container = build(settings)
+        container = build(settings, key_cache=READ_SIDE_KEY_CACHE)  # as `projections run`
         try:
             fresh_generations(container)
             projections = build_projections(container.region.region_code)
