@@ -16,8 +16,9 @@ from projections.catalog import PROJECTION_CLASSES
 from projections.queries import catalogue
 from projections.queries.base import QueryBase, Row, page_limit
 from projections.store import head
+from projections.tracking import Generation
 
-WAIT_INTERVAL = 0.01
+WAIT_INTERVAL = 0.005
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,13 @@ class TrailQueries(QueryBase):
             return True
         with self.engine.connect() as c:
             live = tracking.live(c, names)
-        behind = [g for g in live.values() if g.position < position]
-        if live and not behind:
-            return True
-        return False if any(g.failed for g in behind) else None
+        return reached(live.values(), position)
+
+    def progress(self) -> dict[str, Generation]:
+        """The live generation of every built projection: one look that answers `reached`
+        for any position and any projections (the HTTP readers share it)."""
+        with self.engine.connect() as c:
+            return tracking.live(c)
 
     def log_head(self) -> int:
         """The log's last position."""
@@ -192,6 +196,14 @@ class TrailQueries(QueryBase):
             return catalogue.list_volumes(c, volumes, year, month)
 
         return self._read(query)
+
+
+def reached(live: Collection[Generation], position: int) -> bool | None:
+    """`caught_up` over these live generations (those of the projections a read needs)."""
+    behind = [g for g in live if g.position < position]
+    if live and not behind:
+        return True
+    return False if any(g.failed for g in behind) else None
 
 
 def _trail_position(c: Connection) -> int:
