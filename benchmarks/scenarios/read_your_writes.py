@@ -5,11 +5,8 @@ can answer, with the projections following the log in the background (as `yibao 
 
 Each settlement is recorded through the application; the clock starts when `settle` returns
 its position and stops when `Views.wait_for` says the settlement view has reached it — what
-`GET /v1/settlements/{id}?min_position=` waits for. The runner is `yibao projections run
---all` in a process of its own, as `yibao serve` starts it (a thread of this process would
-take the GIL from the waiting reader: up to 5 ms a switch that the server does not pay).
-The baseline waits for every projection to reach the position, as every read did before
-reads named the projections they need.
+`GET /v1/settlements/{id}?min_position=` waits for. The baseline waits for every projection
+to reach the position, as every read did before reads named the projections they need.
 One writer, one reader: the HTTP load scenario measures the same wait under load.
 """
 
@@ -17,17 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import time
 
 from benchmarks.claims import claim, enroll, institution, sign
-from benchmarks.databases import environment, fresh_database
+from benchmarks.databases import fresh_database
 from benchmarks.result import ScenarioResult, Size
-from interfaces.bootstrap import build
-from interfaces.supervisor import RUNNER_COMMAND
+from interfaces.bootstrap import build, start_projections
 
 NAME = "read_your_writes"
 WRITES = {"smoke": 20, "full": 300}
@@ -37,9 +30,7 @@ TARGETS = {"p99_ms": "< 50"}
 def run(size: Size, backend: str) -> ScenarioResult:
     with fresh_database(backend) as settings:
         container = build(settings)
-        runner = subprocess.Popen(
-            [sys.executable, *RUNNER_COMMAND], env=os.environ | environment(settings)
-        )
+        background = start_projections(container)
         try:
             region = container.region
             sign(region)
@@ -56,8 +47,7 @@ def run(size: Size, backend: str) -> ScenarioResult:
                 container.views.wait_for(written.position, 5.0)
                 every[-1] = time.perf_counter() - started
         finally:
-            runner.terminate()
-            runner.wait(15)
+            background.stop()
             container.close()
     p99, baseline_p99 = _p99_ms(own), _p99_ms(every)
     return ScenarioResult(
