@@ -44,6 +44,7 @@ SEEN_ROWS = 20_000
 STALL_HOOK = "YIBAO_TEST_STALL_BEFORE_COMMIT"
 ERROR_BACKOFF = 2.0
 LIVE_COST_WEIGHT = 0.2  # of the newest measurement in a projection's live cost
+LIVE_REMEASURE = 50  # every so many live pages, each projection alone (to measure it)
 
 
 def utc_now() -> datetime:
@@ -105,6 +106,7 @@ class Runner:
         self._stall = _stall_hook()
         # Live: what applying a few events recently took each projection (`follow`), in s.
         self._live_cost: dict[str, float] = {}
+        self._live_pages = 0
 
     # --- catching up ---------------------------------------------------------------------
 
@@ -303,9 +305,9 @@ class Runner:
     def follow(self) -> int:
         """Apply what is new (live). A page that fills the batch is applied as catching up
         does. A shorter one — the last few events, which readers are waiting for — goes to
-        the projections in groups, the quickest first, a transaction each (`live_groups`):
-        a read of the settlements does not wait for the archive catalogue's filing. Returns
-        how many notifications were read."""
+        the projections in groups, a transaction each (`live_groups`): a read of the
+        settlements does not wait for the archive catalogue's filing. Returns how many
+        notifications were read."""
         read = 0
         while True:
             targets = self._live_targets()
@@ -317,10 +319,14 @@ class Runner:
             if len(records) >= self.batch_size:
                 self._apply_all(targets, records)
             else:
-                for group in live_groups(targets, self._live_cost):
+                # Now and then each alone: what a projection costs is measured on its own.
+                self._live_pages += 1
+                alone = self._live_pages % LIVE_REMEASURE == 0
+                for group in live_groups(targets, {} if alone else self._live_cost):
                     started = time.monotonic()
                     self._apply_all(group, records)
-                    self._learn(group, time.monotonic() - started)
+                    if len(group) == 1:
+                        self._learn(group[0].projection, time.monotonic() - started)
             read += len(records)
 
     def _apply_all(self, targets: Sequence[Generation], records: Sequence[Recorded]) -> None:
@@ -329,17 +335,9 @@ class Runner:
         for target in targets:
             self._apply_safely(target, records, False)
 
-    def _learn(self, group: Sequence[Generation], took: float) -> None:
-        """Share what a group took among its projections (in proportion to what each was
-        thought to cost beyond a transaction's own) and move each one's cost towards it."""
-        costs = self._live_cost
-        overhead = min(costs.values(), default=0.0) if len(group) > 1 else 0.0
-        beyond = {g.projection: max(costs.get(g.projection, 0.0) - overhead, 0.0) for g in group}
-        total = sum(beyond.values())
-        for name, own in beyond.items():
-            share = (own / total if total else 1 / len(group)) * max(took - overhead, 0.0)
-            before = costs.get(name, overhead + share)
-            costs[name] = before + (overhead + share - before) * LIVE_COST_WEIGHT
+    def _learn(self, projection: str, took: float) -> None:
+        before = self._live_cost.get(projection, took)
+        self._live_cost[projection] = before + (took - before) * LIVE_COST_WEIGHT
 
 
 def live_groups(
