@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projections.runtime import live_groups
+from projections.runtime import live_groups, one_alone_first
 from projections.tracking import Generation
 
 
@@ -41,3 +41,16 @@ def test_every_projection_is_applied_once_in_the_order_of_its_cost(costs: dict[s
     assert sorted(flat) == sorted(costs)
     assert [costs[n] for n in flat] == sorted(costs[n] for n in flat)
     assert all(groups)
+
+
+def test_now_and_then_one_projection_of_a_group_goes_alone_first_each_in_its_turn() -> None:
+    groups = [targets("tokens", "settlements"), targets("catalogue")]
+
+    turns = [names(one_alone_first(groups, turn)) for turn in range(3)]
+
+    assert turns == [
+        [["tokens"], ["settlements"], ["catalogue"]],
+        [["settlements"], ["tokens"], ["catalogue"]],
+        [["tokens"], ["settlements"], ["catalogue"]],
+    ]
+    assert one_alone_first([targets("a"), targets("b")], 1) == [targets("a"), targets("b")]
