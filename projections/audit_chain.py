@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Iterable
 from uuid import UUID
 
 GENESIS = bytes(32)
@@ -37,3 +38,15 @@ def canonical_bytes(
 
 def chain(previous: bytes, canonical: bytes) -> bytes:
     return hashlib.sha256(previous + canonical).digest()
+
+
+def links(previous: bytes, canonicals: Iterable[bytes]) -> list[bytes]:
+    """`chain` over many events in order: the link of each (the loop the auditors' check
+    spends its time in, without a call per event)."""
+    sha256 = hashlib.sha256
+    found: list[bytes] = []
+    keep = found.append
+    for canonical in canonicals:
+        previous = sha256(previous + canonical).digest()
+        keep(previous)
+    return found

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
+from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
@@ -156,9 +159,27 @@ PUBLIC_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class AuditEventRow:
+    """One event of the trail as auditors read it (`PUBLIC_FIELDS`)."""
+
+    position: int
+    aggregate_id: UUID
+    aggregate_type: str
+    version: int
+    event_type: str
+    recorded_at: datetime | None  # None only for stored bytes that are not JSON at all
+    actor: str
+    role: str
+    request_id: str
+    reason: str
+    payload: str  # the stored JSON as text (`payload_text`)
+    hash: str
+
+
 def list_events(
     connection: Connection, events: Table, filters: Mapping[str, Any], after: int, limit: int
-) -> tuple[list[dict[str, Any]], int | None]:
+) -> tuple[list[AuditEventRow], int | None]:
     """Events by ascending position after `after`; `next` is the cursor of the next page."""
     query = select(*(events.c[f] for f in PUBLIC_FIELDS)).where(events.c.position > after)
     for name in ("aggregate_id", "event_type", "actor"):
@@ -169,12 +190,12 @@ def list_events(
     if filters.get("until") is not None:
         query = query.where(events.c.recorded_at < filters["until"])
     rows = [
-        dict(r)
+        AuditEventRow(**r)
         for r in connection.execute(query.order_by(events.c.position).limit(limit + 1)).mappings()
     ]
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, rows[-1]["position"] if more and rows else None
+    return rows, rows[-1].position if more and rows else None
 
 
 def trail_hashes(

@@ -71,8 +71,9 @@ class Listening:
 
     def _drain(self) -> None:
         # Many commits may have notified while we were busy; one catch-up covers them all.
+        # Only those already here: waiting for more would delay the one that woke us.
         assert self._connection is not None
-        for _ in self._connection.notifies(timeout=0.001):
+        for _ in self._connection.notifies(timeout=0):
             pass
 
     def close(self) -> None:

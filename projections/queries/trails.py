@@ -16,8 +16,9 @@ from projections.catalog import PROJECTION_CLASSES
 from projections.queries import catalogue
 from projections.queries.base import QueryBase, Row, page_limit
 from projections.store import head
+from projections.tracking import Generation
 
-WAIT_INTERVAL = 0.01
+WAIT_INTERVAL = 0.005
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,23 @@ class ChainVerdict:
     trail_lag: int  # events in the range the trail has not reached (not compared)
 
 
+@dataclass(frozen=True)
+class ProjectionStatusRow:
+    """`projection_status`: one projection's live generation against the log's head."""
+
+    name: str
+    position: int
+    head: int
+    lag: int
+    last_progress_at: datetime | None
+    error: str | None  # the failure it is stopped at (may quote the data: never shown on HTTP)
+    error_position: int | None
+
+
 class TrailQueries(QueryBase):
     # --- projections ---------------------------------------------------------------------
 
-    def projection_status(self) -> list[Row]:
+    def projection_status(self) -> list[ProjectionStatusRow]:
         """Each projection's live generation: position, head, lag, last progress, and the
         failure it is stopped at, if any (`error`, `error_position`)."""
         with self.engine.connect() as c:
@@ -46,15 +60,15 @@ class TrailQueries(QueryBase):
             found = live.get(p.name)
             position = found.position if found else 0
             rows.append(
-                {
-                    "name": p.name,
-                    "position": position,
-                    "head": top,
-                    "lag": top - position,
-                    "last_progress_at": found.last_progress_at if found else None,
-                    "error": found.error if found else None,
-                    "error_position": found.error_position if found else None,
-                }
+                ProjectionStatusRow(
+                    name=p.name,
+                    position=position,
+                    head=top,
+                    lag=top - position,
+                    last_progress_at=found.last_progress_at if found else None,
+                    error=found.error if found else None,
+                    error_position=found.error_position if found else None,
+                )
             )
         return rows
 
@@ -85,10 +99,13 @@ class TrailQueries(QueryBase):
             return True
         with self.engine.connect() as c:
             live = tracking.live(c, names)
-        behind = [g for g in live.values() if g.position < position]
-        if live and not behind:
-            return True
-        return False if any(g.failed for g in behind) else None
+        return reached(live.values(), position)
+
+    def progress(self) -> dict[str, Generation]:
+        """The live generation of every built projection: one look that answers `reached`
+        for any position and any projections (the HTTP readers share it)."""
+        with self.engine.connect() as c:
+            return tracking.live(c)
 
     def log_head(self) -> int:
         """The log's last position."""
@@ -107,7 +124,7 @@ class TrailQueries(QueryBase):
         until: datetime | None = None,
         after: int | None = 0,
         limit: int = 100,
-    ) -> tuple[list[Row], int | None]:
+    ) -> tuple[list[audit_trail.AuditEventRow], int | None]:
         filters = {
             "aggregate_id": aggregate_id,
             "event_type": event_type,
@@ -116,7 +133,7 @@ class TrailQueries(QueryBase):
             "until": until,
         }
 
-        def query(c: Connection) -> tuple[list[Row], int | None]:
+        def query(c: Connection) -> tuple[list[audit_trail.AuditEventRow], int | None]:
             events = self._table(c, audit_trail.AuditTrail, "events")
             return audit_trail.list_events(c, events, filters, after or 0, page_limit(limit))
 
@@ -192,6 +209,14 @@ class TrailQueries(QueryBase):
             return catalogue.list_volumes(c, volumes, year, month)
 
         return self._read(query)
+
+
+def reached(live: Collection[Generation], position: int) -> bool | None:
+    """`caught_up` over these live generations (those of the projections a read needs)."""
+    behind = [g for g in live if g.position < position]
+    if live and not behind:
+        return True
+    return False if any(g.failed for g in behind) else None
 
 
 def _trail_position(c: Connection) -> int:

@@ -220,9 +220,9 @@ def test_status_and_wait_for_report_every_projection_at_the_head(
     views = container.views
     head = container.region.head()
     status = views.projection_status()
-    assert {s["name"] for s in status} == {p.name for p in PROJECTION_CLASSES}
-    assert all((s["position"], s["head"], s["lag"]) == (head, head, 0) for s in status)
-    assert all(s["last_progress_at"] is not None for s in status)
+    assert {s.name for s in status} == {p.name for p in PROJECTION_CLASSES}
+    assert all((s.position, s.head, s.lag) == (head, head, 0) for s in status)
+    assert all(s.last_progress_at is not None for s in status)
     assert views.wait_for(head)
     assert not views.wait_for(head + 1, timeout=0.05)
 
@@ -232,27 +232,27 @@ def test_audit_trail_lists_every_event_with_its_envelope_and_pages(
 ) -> None:
     views = container.views
     everything, cursor = views.audit_events(limit=1000)
-    assert [e["position"] for e in everything] == list(range(1, container.region.head() + 1))
+    assert [e.position for e in everything] == list(range(1, container.region.head() + 1))
     assert cursor is None
-    assert all(re.fullmatch(r"[0-9a-f]{64}", e["hash"]) for e in everything)
-    assert all("测试" not in e["payload"] for e in everything)  # sealed in the payload
+    assert all(re.fullmatch(r"[0-9a-f]{64}", e.hash) for e in everything)
+    assert all("测试" not in e.payload for e in everything)  # sealed in the payload
     (reversal,), _ = views.audit_events(event_type="Settlement.Reversed")
-    assert (reversal["actor"], reversal["role"], reversal["request_id"], reversal["reason"]) == (
+    assert (reversal.actor, reversal.role, reversal.request_id, reversal.reason) == (
         f"his-{PUBLIC_HOSPITAL}",
         "institution",
         "REQ-2-R",
         "收费项目录入错误",
     )
     senior, _ = views.audit_events(aggregate_id=history.senior)
-    assert [e["version"] for e in senior] == list(range(1, len(senior) + 1))
-    assert {e["aggregate_type"] for e in senior} == {"InsuredPerson"}
+    assert [e.version for e in senior] == list(range(1, len(senior) + 1))
+    assert {e.aggregate_type for e in senior} == {"InsuredPerson"}
     first_page, cursor = views.audit_events(limit=5)
     second_page, _ = views.audit_events(after=cursor, limit=5)
-    assert [e["position"] for e in first_page + second_page] == list(range(1, 11))
+    assert [e.position for e in first_page + second_page] == list(range(1, 11))
     march_4 = datetime(2026, 3, 3, 16, 0, tzinfo=UTC)  # 4 March 00:00 in Shanghai
     april = datetime(2026, 3, 31, 16, 0, tzinfo=UTC)
     window, _ = views.audit_events(since=march_4, until=april, limit=1000)
-    assert window and all(march_4 <= e["recorded_at"] < april for e in window)
+    assert window and all(e.recorded_at and march_4 <= e.recorded_at < april for e in window)
     assert views.verify_chain(None, None).ok
 
 
@@ -293,7 +293,7 @@ def test_archive_catalogue_numbers_records_without_gaps_and_files_monthly_volume
         "2026-03",
         None,
     )
-    assert (chain_head["position"], chain_head["digest"]) == (last_of_march, trail_row["hash"])
+    assert (chain_head["position"], chain_head["digest"]) == (last_of_march, trail_row.hash)
     assert chain_head["volume_id"] == "2026-03-archive_register"
     due_soon, _ = views.archive_records(due_before=date(2040, 1, 1))
     assert [r["record_class"] for r in due_soon] == ["monthly_report"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import asdict
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from interfaces.http.plain import plain
 from interfaces.http.schemas import records as out
 from interfaces.http.schemas.types import Instant, QueryText
 from interfaces.http.strict_body import StrictRoute
+from projections.audit_trail import AuditEventRow
 
 router = APIRouter(prefix="/v1/audit", tags=["auditors"], route_class=StrictRoute)
 Limit = Annotated[int, Query(ge=1, le=1000)]
@@ -85,13 +87,13 @@ def verify(
     return out.ChainVerification.model_validate(views.verify_chain(first, to), from_attributes=True)
 
 
-def _persons_in(rows: list[dict[str, Any]]) -> list[UUID]:
-    shown = (UUID(str(r["aggregate_id"])) for r in rows if r["aggregate_type"] == PERSON)
+def _persons_in(rows: list[AuditEventRow]) -> list[UUID]:
+    shown = (UUID(str(r.aggregate_id)) for r in rows if r.aggregate_type == PERSON)
     return list(dict.fromkeys(shown))
 
 
-def _event(row: dict[str, Any]) -> out.AuditEvent:
-    payload = row["payload"]
+def _event(row: AuditEventRow) -> out.AuditEvent:
+    payload: Any = row.payload
     with contextlib.suppress(ValueError):  # not JSON (a cipher): shown as stored
         payload = json.loads(payload)
-    return out.AuditEvent.model_validate({**row, "payload": payload})
+    return out.AuditEvent.model_validate({**asdict(row), "payload": payload})

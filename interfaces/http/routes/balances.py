@@ -3,7 +3,7 @@ and how far each projection has read."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -15,6 +15,7 @@ from interfaces.http.deps import RegionDep, RequestIds, ViewsDep, context_for
 from interfaces.http.schemas import views as out
 from interfaces.http.schemas.types import Day, InstitutionCode
 from interfaces.http.strict_body import StrictRoute
+from projections.queries.trails import ProjectionStatusRow
 
 router = APIRouter(tags=["views"], route_class=StrictRoute)
 YearQuery = Annotated[int | None, Query(ge=1900, le=2999, description="default: this year")]
@@ -87,8 +88,14 @@ def projections(actor: Caller, views: ViewsDep, region: RegionDep) -> out.Projec
     return out.ProjectionStatus(head=region.head(), items=states)
 
 
-def _state(row: dict[str, Any]) -> out.ProjectionState:
+def _state(row: ProjectionStatusRow) -> out.ProjectionState:
     """The state without the failure's text: it may quote the data it failed on."""
-    shown = {k: row[k] for k in ("name", "position", "head", "lag", "last_progress_at")}
-    stopped = row.get("error_position") if row.get("error") is not None else None
-    return out.ProjectionState(**shown, stopped_at=stopped)
+    stopped = row.error_position if row.error is not None else None
+    return out.ProjectionState(
+        name=row.name,
+        position=row.position,
+        head=row.head,
+        lag=row.lag,
+        last_progress_at=row.last_progress_at,
+        stopped_at=stopped,
+    )

@@ -30,7 +30,7 @@ def test_an_event_with_a_nul_in_its_strings_reaches_every_view(container: Contai
     runner_for(container).catch_up()
 
     head = region.head()
-    assert {s["name"]: s["position"] for s in container.views.projection_status()} == dict.fromkeys(
+    assert {s.name: s.position for s in container.views.projection_status()} == dict.fromkeys(
         NAMES, head
     )
     table = tables_of(Settlements, 1)["settlements"]
@@ -41,7 +41,7 @@ def test_an_event_with_a_nul_in_its_strings_reaches_every_view(container: Contai
         assert found.scalar_one() == "reversed"
     assert tuple(stored) == ("V\ufffdX", "REQ\ufffdNUL")
     (reversal,), _ = container.views.audit_events(event_type="Settlement.Reversed")
-    assert reversal["reason"] == "错\ufffd"
+    assert reversal.reason == "错\ufffd"
     assert container.views.settlement(settled.settlement_id).request_id == "REQ\ufffdNUL"  # type: ignore[union-attr]
 
 

@@ -124,7 +124,7 @@ def test_two_runners_at_once_apply_every_event_exactly_once(
         thread.join(60)
     assert not failures
     head = container.region.head()
-    assert all(s["position"] == head for s in container.views.projection_status())
+    assert all(s.position == head for s in container.views.projection_status())
     for name in NAMES:
         assert snapshot(container.engine, name) == rebuilt_snapshot(container, name), name
 

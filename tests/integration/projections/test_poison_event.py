@@ -77,27 +77,28 @@ def test_a_poison_event_stops_its_readers_visibly_and_the_audit_trail_chains_it(
     assert raised.value.position == poison
     runner_for(container).catch_up(raise_errors=False)
 
-    status = {s["name"]: s for s in views.projection_status()}
+    status = {s.name: s for s in views.projection_status()}
     for name, state in status.items():
         if name in READERS_OF_CLAWBACKS:
-            assert (state["position"], state["lag"]) == (poison - 1, head - poison + 1), name
-            assert state["error_position"] == poison
-            assert "MapperDeserialisationError" in state["error"] and "money_v0" in state["error"]
+            assert (state.position, state.lag) == (poison - 1, head - poison + 1), name
+            assert state.error_position == poison
+            error = state.error or ""
+            assert "MapperDeserialisationError" in error and "money_v0" in error
         else:
-            assert (state["position"], state["error"], state["error_position"]) == (
+            assert (state.position, state.error, state.error_position) == (
                 head,
                 None,
                 None,
             ), name
 
     (chained,), _ = views.audit_events(after=poison - 1, limit=1)
-    assert (chained["actor"], chained["role"], chained["request_id"], chained["reason"]) == (
+    assert (chained.actor, chained.role, chained.request_id, chained.reason) == (
         "operator-9",
         "agency",
         "OLD-1",
         "旧版本追回",
     )
-    assert chained["recorded_at"] == STAMP
+    assert chained.recorded_at == STAMP
     verified = views.verify_chain(None, None)
     assert (verified.ok, verified.checked) == (True, head)
 

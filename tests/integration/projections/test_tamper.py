@@ -36,7 +36,7 @@ def tamper(container: Container, position: int) -> None:
 
 def settled_position(container: Container, history: History) -> int:
     (settled,), _ = container.views.audit_events(aggregate_id=history.first_claim, limit=1)
-    return int(settled["position"])
+    return int(settled.position)
 
 
 def test_a_changed_event_is_named_by_verify(container: Container, clock: Clock) -> None:
@@ -95,10 +95,10 @@ def test_a_trail_that_lags_is_not_a_mismatch_and_its_lag_is_reported(
     behind = views.verify_chain(None, None)
     assert (behind.ok, behind.first_mismatch_position) == (True, None)
     assert (behind.checked, behind.trail_lag) == (trail_end, 2)
-    assert behind.head_hash == last["hash"]
+    assert behind.head_hash == last.hash
     up_to_the_trail = views.verify_chain(None, trail_end)
     assert up_to_the_trail.ok and up_to_the_trail.checked == trail_end
-    assert (up_to_the_trail.head_hash, up_to_the_trail.trail_lag) == (last["hash"], 0)
+    assert (up_to_the_trail.head_hash, up_to_the_trail.trail_lag) == (last.hash, 0)
     only_lag = views.verify_chain(trail_end + 1, None)
     assert (only_lag.checked, only_lag.head_hash, only_lag.ok) == (0, None, True)
     assert only_lag.trail_lag == 2
