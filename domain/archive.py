@@ -260,7 +260,9 @@ def owner_of(aggregate_id: UUID, first_event: Any) -> tuple[UUID | None, str | N
     if kind not in OWNER_EVENTS:
         return None, None
     person = aggregate_id if kind == "InsuredPerson.Enrolled" else None
-    return getattr(first_event, "person_id", person), getattr(first_event, "institution_code", None)
+    # The institution register's first event names its institution as `code`.
+    field = "code" if kind == "Institution.Registered" else "institution_code"
+    return getattr(first_event, "person_id", person), getattr(first_event, field, None)
 
 
 def facts_of(aggregate_id: UUID, events: Iterable[Any], formed_on: Any) -> list[RecordFacts]:
