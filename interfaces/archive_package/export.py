@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from binascii import hexlify
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from hashlib import sha256
@@ -58,15 +59,18 @@ def export_package(
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise PackageError(f"{out} is not empty")
-    lines = _write_events(engine, views, spec, window, out / "events.jsonl", progress)
+    catalogue = CatalogueWriter(out)
+    records = views.package_records(
+        window, (spec.since, spec.until), spec.record_class, spec.aggregate_ids or None
+    )
+    # The catalogue is laid out by the database and only written here: it is written on a
+    # thread while this one hashes the events (the two wait for the database in turn).
+    with ThreadPoolExecutor(1, thread_name_prefix="yibao-catalogue") as side:
+        written = side.submit(catalogue.write, records)
+        lines = _write_events(engine, views, spec, window, out / "events.jsonl", progress)
+        written.result()
     if lines.count == 0:
         raise PackageError("no event of the period matches the package's scope")
-    catalogue = CatalogueWriter(out)
-    catalogue.write(
-        views.package_records(
-            window, (spec.since, spec.until), spec.record_class, spec.aggregate_ids or None
-        )
-    )
     catalogue.write_summary(spec, lines.first, lines.last, lines.head.hex(), lines.count)
     bag_info = {
         "Source-Organization": source_organisation,
