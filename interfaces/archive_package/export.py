@@ -1,7 +1,8 @@
 """Writing a retention package: the log's window streamed into a BagIt 1.0 bag.
 
-Nothing is held in memory but a page of events and the summary's counters: the events go
-line by line into `events.jsonl`, the catalogue row by row into CSV and JSON, and the
+Nothing is held in memory but two pages of events (one being read ahead), a batch of
+catalogue rows and the summary's counters: the events go a page at a time into
+`events.jsonl`, the catalogue a batch at a time into CSV and JSON (on a second thread), and the
 `bagit` library then checksums the files on disk (manifest-sha256, tagmanifest-sha256,
 Payload-Oxum) and writes `bag-info.txt`.
 """
@@ -59,6 +60,7 @@ def export_package(
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise PackageError(f"{out} is not empty")
+    start = _hash_before(views, window[0])  # refused before anything is written
     catalogue = CatalogueWriter(out)
     records = views.package_records(
         window, (spec.since, spec.until), spec.record_class, spec.aggregate_ids or None
@@ -67,7 +69,7 @@ def export_package(
     # thread while this one hashes the events (the two wait for the database in turn).
     with ThreadPoolExecutor(1, thread_name_prefix="yibao-catalogue") as side:
         written = side.submit(catalogue.write, records)
-        lines = _write_events(engine, views, spec, window, out / "events.jsonl", progress)
+        lines = _write_events(engine, start, spec, window, out / "events.jsonl", progress)
         written.result()
     if lines.count == 0:
         raise PackageError("no event of the period matches the package's scope")
@@ -113,7 +115,7 @@ class _Lines:
 
 def _write_events(
     engine: Engine,
-    views: Views,
+    previous: bytes,
     spec: PackageSpec,
     window: tuple[int, int],
     path: Path,
@@ -121,7 +123,6 @@ def _write_events(
 ) -> _Lines:
     """Link every stored row of the window (the chain runs through rows the package leaves
     out) and write the wanted ones, a page at a time in one write."""
-    previous = _hash_before(views, window[0])
     written = _Lines()
     total = window[1] - window[0] + 1
     wanted_ids = {str(i) for i in spec.aggregate_ids}
