@@ -18,7 +18,8 @@ from uuid import UUID, uuid4
 from application.context import ARCHIVIST, Context
 from application.core import REGION_TZ
 from application.forgetting import Forgetting
-from domain.archive import ARCHIVE_ID, Archive, RecordFacts, RecordScope, facts_of
+from domain.archive import ARCHIVE_ID, Archive
+from domain.archive_records import RecordFacts, RecordScope, facts_of
 from domain.errors import Forbidden
 
 

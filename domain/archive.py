@@ -10,18 +10,21 @@ personal data of exactly those aggregates (their keys). Nothing is destroyed wit
 One office aggregate per region holds every hold and disposal: placing a hold and approving
 a disposal touch the same aggregate, so a hold placed while a disposal is being approved
 makes the approval decide again (and be refused).
+
+What a record is, what a scope covers and whose records an aggregate's are live in
+`domain/archive_records.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
+from domain.archive_records import RecordFacts
+from domain.archive_records import RecordScope as RecordScope  # re-exported: a stored value
 from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.errors import (
@@ -34,68 +37,8 @@ from domain.errors import (
     SameArchivist,
     ValidationFailed,
 )
-from domain.retention import CLASS_NAMES, classify
 
 ARCHIVE_ID = uuid5(NAMESPACE_URL, "yibao:archive-office")
-
-
-@dataclass(frozen=True)
-class RecordFacts:
-    """What a scope is matched against: one record (an event) and whose it is."""
-
-    aggregate_id: UUID
-    event_type: str
-    formed: date
-    person_id: UUID | None = None
-    institution_code: str | None = None
-
-    @property
-    def record_class(self) -> str:
-        return classify(self.event_type)[0].name
-
-    @property
-    def due(self) -> date | None:
-        return classify(self.event_type)[0].due_date(self.formed)
-
-
-@dataclass(frozen=True)
-class RecordScope:
-    """Aggregates by id, or a record query; every criterion given must match."""
-
-    aggregate_ids: tuple[UUID, ...] = ()
-    record_class: str | None = None
-    since: date | None = None
-    until: date | None = None
-    institution_code: str | None = None
-    person_id: UUID | None = None
-
-    @property
-    def is_query(self) -> bool:
-        return not self.aggregate_ids
-
-    def validate(self) -> RecordScope:
-        query = (self.record_class, self.since, self.until, self.institution_code, self.person_id)
-        given = [q for q in query if q is not None]
-        if self.aggregate_ids and given:
-            raise ValidationFailed("scope", "name aggregate_ids or a record query, not both")
-        if not self.aggregate_ids and not given:
-            raise ValidationFailed("scope", "name aggregate_ids or at least one criterion")
-        if self.record_class is not None and self.record_class not in CLASS_NAMES:
-            raise ValidationFailed("scope.record_class", "not a record class")
-        if self.since and self.until and self.until < self.since:
-            raise ValidationFailed("scope.until", "must not be before since")
-        return self
-
-    def covers(self, record: RecordFacts) -> bool:
-        if not self.is_query:
-            return record.aggregate_id in self.aggregate_ids
-        return (
-            (self.record_class is None or self.record_class == record.record_class)
-            and (self.since is None or record.formed >= self.since)
-            and (self.until is None or record.formed <= self.until)
-            and (self.person_id is None or self.person_id == record.person_id)
-            and (self.institution_code is None or self.institution_code == record.institution_code)
-        )
 
 
 @dataclass
@@ -237,47 +180,3 @@ def _require_due(record: RecordFacts, today: date) -> None:
     if due is None or due > today:
         when = "never (permanent)" if due is None else f"on {due.isoformat()}"
         raise NotYetDue(f"{record.event_type} of {record.aggregate_id} is due {when}")
-
-
-# The first events that name whose records an aggregate's are (a person, an institution).
-OWNER_EVENTS = frozenset(
-    {
-        "InsuredPerson.Enrolled",
-        "Settlement.Settled",
-        "Settlement.Rejected",
-        "Institution.Registered",
-        "InstitutionAgreement.Signed",
-        "Budget.Issued",
-        "Clawback.Assessed",
-    }
-)
-
-
-def owner_of(aggregate_id: UUID, first_event: Any) -> tuple[UUID | None, str | None]:
-    """(person id, institution code) whose records an aggregate's are, from its first event;
-    the catalogue's holds and the application's disposal checks both ask here."""
-    kind = type(first_event).__qualname__
-    if kind not in OWNER_EVENTS:
-        return None, None
-    person = aggregate_id if kind == "InsuredPerson.Enrolled" else None
-    return getattr(first_event, "person_id", person), getattr(first_event, "institution_code", None)
-
-
-def facts_of(aggregate_id: UUID, events: Iterable[Any], formed_on: Any) -> list[RecordFacts]:
-    """The records of one aggregate from its events; `formed_on(event)` is the region's day
-    the event was recorded."""
-    found: list[RecordFacts] = []
-    owner: tuple[UUID | None, str | None] = (None, None)
-    for number, domain_event in enumerate(events):
-        if number == 0:
-            owner = owner_of(aggregate_id, domain_event)
-        found.append(
-            RecordFacts(
-                aggregate_id=aggregate_id,
-                event_type=type(domain_event).__qualname__,
-                formed=formed_on(domain_event),
-                person_id=owner[0],
-                institution_code=owner[1],
-            )
-        )
-    return found

@@ -4,7 +4,7 @@ A hold's scope is kept as placed (aggregate ids, or a record query); whether a r
 held is decided when the catalogue is read (`projections/queries/catalogue.py`), so a hold
 covers the records formed after it, and a release uncovers them, without rewriting rows.
 Whose records an aggregate's are (a person, an institution) comes from its first event,
-through the same `domain.archive.owner_of` the disposal checks use.
+through the same `domain.archive_records.owner_of` the disposal checks use.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, MetaData, Table, Text, Uuid
 
-from domain.archive import OWNER_EVENTS, owner_of
+from domain.archive_records import OWNER_EVENTS, owner_of
 from projections.batch import Batch
 from projections.events import Recorded
 from projections.projection import Handler, ViewProjection

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
-from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
 
 from interfaces.archive_package.spec import PackageSpec
-from projections.queries.base import Row
-
-COLUMNS = (
-    "archive_number",
-    "record_class",
-    "retention_code",
-    "formed_date",
-    "due_date",
-    "held",
-    "volume_id",
-    "position",
-    "aggregate_id",
-    "event_type",
-    "period",
-    "digest",
-)
+from projections.queries.package_lines import PACKAGE_COLUMNS, PackageLine
 
 
 class CatalogueWriter:
@@ -36,27 +17,22 @@ class CatalogueWriter:
         self.per_class_month: Counter[tuple[str, str]] = Counter()
         self.held = 0
 
-    def write(self, rows: Iterable[Row]) -> None:
+    def write(self, batches: Iterable[list[PackageLine]]) -> None:
+        """Write the rows (laid out by the database), counting them for the summary."""
         with (
             (self.out / "catalogue.csv").open("w", newline="", encoding="utf-8") as as_csv,
             (self.out / "catalogue.json").open("w", encoding="utf-8") as as_json,
         ):
-            table = csv.writer(as_csv, lineterminator="\n")
-            table.writerow(COLUMNS)
+            as_csv.write(",".join(PACKAGE_COLUMNS) + "\n")
             as_json.write("[")
-            for row in rows:
-                values = [row[c] for c in COLUMNS]
-                table.writerow(["" if v is None else _text(v) for v in values])
-                separator = "\n" if self.count == 0 else ",\n"
-                as_json.write(separator + _json_object(values))
-                self._count(row)
+            for rows in batches:
+                as_csv.write("".join([row.csv for row in rows]))
+                separator = ",\n" if self.count else "\n"
+                as_json.write(separator + ",\n".join([row.json for row in rows]))
+                self.count += len(rows)
+                self.held += sum(row.held for row in rows)
+                self.per_class_month.update((row.record_class, row.formed_month) for row in rows)
             as_json.write("\n]\n")
-
-    def _count(self, row: Row) -> None:
-        self.count += 1
-        self.held += bool(row["held"])
-        month = row["formed_date"].isoformat()[:7]
-        self.per_class_month[(str(row["record_class"]), month)] += 1
 
     def write_summary(
         self, spec: PackageSpec, first: int, last: int, head: str, events: int
@@ -80,27 +56,3 @@ class CatalogueWriter:
         lines += ["", "Personal data in the events is sealed (per-person and per-settlement", ""]
         lines[-2] += " keys); amounts and hashes are in clear."
         (self.out / "summary.txt").write_text("\n".join(lines), encoding="utf-8")
-
-
-SORTED = sorted(range(len(COLUMNS)), key=lambda i: COLUMNS[i])
-KEYS = [encode_basestring(COLUMNS[i]) + ":" for i in SORTED]
-
-
-def _json_object(values: list[Any]) -> str:
-    """The row as compact JSON with sorted keys (`json.dumps(row, sort_keys=True,
-    ensure_ascii=False, separators=(",", ":"))`, written by hand: millions of rows)."""
-    return "{" + ",".join(k + _json(values[i]) for k, i in zip(KEYS, SORTED, strict=True)) + "}"
-
-
-def _json(value: Any) -> str:
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return str(encode_basestring(_text(value)))
-
-
-def _text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)

@@ -1,7 +1,8 @@
 """Writing a retention package: the log's window streamed into a BagIt 1.0 bag.
 
-Nothing is held in memory but a page of events and the summary's counters: the events go
-line by line into `events.jsonl`, the catalogue row by row into CSV and JSON, and the
+Nothing is held in memory but two pages of events (one being read ahead), a batch of
+catalogue rows and the summary's counters: the events go a page at a time into
+`events.jsonl`, the catalogue a batch at a time into CSV and JSON (on a second thread), and the
 `bagit` library then checksums the files on disk (manifest-sha256, tagmanifest-sha256,
 Payload-Oxum) and writes `bag-info.txt`.
 """
@@ -9,24 +10,25 @@ Payload-Oxum) and writes `bag-info.txt`.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from binascii import hexlify
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from hashlib import sha256
 from pathlib import Path
-from uuid import UUID
 
 import bagit
 from sqlalchemy import Engine, text
 
 from interfaces.archive_package.catalogue import CatalogueWriter
-from interfaces.archive_package.lines import EventLine
+from interfaces.archive_package.rows import stored_pages
 from interfaces.archive_package.spec import PackageError, PackageSpec
 from projections.audit_chain import GENESIS
 from projections.events import REGION_TZ, envelope_of
 from projections.queries import Views
 from projections.store import events_table, head
 
-PAGE = 5000
 Progress = Callable[[int, int], None]
 
 
@@ -58,15 +60,19 @@ def export_package(
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise PackageError(f"{out} is not empty")
-    lines = _write_events(engine, views, spec, window, out / "events.jsonl", progress)
+    start = _hash_before(views, window[0])  # refused before anything is written
+    catalogue = CatalogueWriter(out)
+    records = views.package_records(
+        window, (spec.since, spec.until), spec.record_class, spec.aggregate_ids or None
+    )
+    # The catalogue is laid out by the database and only written here: it is written on a
+    # thread while this one hashes the events (the two wait for the database in turn).
+    with ThreadPoolExecutor(1, thread_name_prefix="yibao-catalogue") as side:
+        written = side.submit(catalogue.write, records)
+        lines = _write_events(engine, start, spec, window, out / "events.jsonl", progress)
+        written.result()
     if lines.count == 0:
         raise PackageError("no event of the period matches the package's scope")
-    catalogue = CatalogueWriter(out)
-    catalogue.write(
-        views.package_records(
-            window, (spec.since, spec.until), spec.record_class, spec.aggregate_ids or None
-        )
-    )
     catalogue.write_summary(spec, lines.first, lines.last, lines.head.hex(), lines.count)
     bag_info = {
         "Source-Organization": source_organisation,
@@ -109,26 +115,31 @@ class _Lines:
 
 def _write_events(
     engine: Engine,
-    views: Views,
+    previous: bytes,
     spec: PackageSpec,
     window: tuple[int, int],
     path: Path,
     progress: Progress | None,
 ) -> _Lines:
-    previous = _hash_before(views, window[0])
+    """Link every stored row of the window (the chain runs through rows the package leaves
+    out) and write the wanted ones, a page at a time in one write."""
     written = _Lines()
     total = window[1] - window[0] + 1
+    wanted_ids = {str(i) for i in spec.aggregate_ids}
     with path.open("wb") as out:
-        for position, aggregate_id, version, topic, state in _stored(engine, *window):
-            line = EventLine.linked(previous, position, aggregate_id, version, topic, state)
-            previous = line.hash
-            if spec.wants(aggregate_id, topic):
-                out.write(line.encode())
-                written.start = written.start if written.count else line.previous
-                written.first = written.first or position
-                written.count, written.last, written.head = written.count + 1, position, line.hash
-            if progress and (position % PAGE == 0 or position == window[1]):
-                progress(position - window[0] + 1, total)
+        for page in stored_pages(engine, *window):
+            parts: list[bytes] = []
+            for position, aggregate_id, topic, canonical, head, middle, tail in page:
+                hashed = sha256(previous + canonical).digest()
+                if (not wanted_ids or aggregate_id in wanted_ids) and spec.wants_topic(topic):
+                    parts += (head, hexlify(hashed), middle, hexlify(previous), tail)
+                    if not written.count:
+                        written.start, written.first = previous, position
+                    written.count, written.last, written.head = written.count + 1, position, hashed
+                previous = hashed
+            out.write(b"".join(parts))
+            if progress:
+                progress(page[-1][0] - window[0] + 1, total)
     return written
 
 
@@ -139,28 +150,6 @@ def _hash_before(views: Views, first: int) -> bytes:
     if found is None:
         raise PackageError(f"the audit trail has not reached position {first - 1} yet")
     return bytes.fromhex(found)
-
-
-def _stored(engine: Engine, first: int, last: int) -> Iterator[tuple[int, UUID, int, str, bytes]]:
-    """The stored rows at these positions, a page at a time, in log order."""
-    table, column = events_table(engine.dialect.name)
-    query = text(
-        f"SELECT {column}, originator_id, originator_version, topic, state FROM {table} "
-        f"WHERE {column} >= :start AND {column} <= :stop ORDER BY {column} LIMIT {PAGE}"
-    )
-    start = first
-    while start <= last:
-        with engine.connect() as connection:
-            rows = connection.execute(query, {"start": start, "stop": last}).all()
-        if not rows:
-            return
-        for position, originator, version, topic, state in rows:
-            yield int(position), _uuid(originator), int(version), str(topic), bytes(state)
-        start = int(rows[-1][0]) + 1
-
-
-def _uuid(value: object) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
 
 
 def window_positions(engine: Engine, since: date, until: date) -> tuple[int, int] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from uuid import UUID
 
 from domain.retention import classify
@@ -20,8 +21,11 @@ class PackageSpec:
     record_class: str | None = None
     aggregate_ids: frozenset[UUID] = field(default_factory=frozenset)
 
-    def wants(self, aggregate_id: UUID, topic: str) -> bool:
-        if self.aggregate_ids and aggregate_id not in self.aggregate_ids:
-            return False
-        event_type = topic.rpartition(":")[2]
-        return self.record_class is None or classify(event_type)[0].name == self.record_class
+    def wants_topic(self, topic: str) -> bool:
+        """Whether events of this topic belong in the package (its record class)."""
+        return self.record_class is None or _record_class(topic) == self.record_class
+
+
+@cache
+def _record_class(topic: str) -> str:
+    return classify(topic.rpartition(":")[2])[0].name

@@ -72,7 +72,7 @@ def list_volumes(
 
 def held_clause(records: Table, holds: Mapping[str, Table]) -> ColumnElement[bool]:
     """Whether an active hold covers the record: by its aggregate, or by a record query
-    (`domain.archive.RecordScope.covers`, in SQL; a contract test pins the two together)."""
+    (`domain.archive_records.RecordScope.covers`, in SQL; a contract test pins the two together)."""
     hold, listed = holds["holds"], holds["hold_aggregates"]
     by_aggregate = and_(
         hold.c.by_aggregates,

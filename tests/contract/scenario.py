@@ -25,7 +25,7 @@ from sqlalchemy import Engine, select
 
 from application.context import ARCHIVIST, SYSTEM, Actor, Context
 from application.region import Region
-from domain.archive import RecordScope
+from domain.archive_records import RecordScope
 from domain.fund import fund_id
 from interfaces.bootstrap import Container, event_log
 from projections.catalog import PROJECTION_CLASSES, build_projections

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy import select
 
+from domain.agreement import Institution
 from interfaces.bootstrap import Container
 from projections.catalog import PROJECTION_CLASSES
 from projections.projection import tables_of
@@ -327,6 +328,10 @@ def test_a_record_is_held_exactly_when_an_active_hold_of_the_archive_office_cove
         assert r["held"] == any(scope.covers(record) for scope in active), r["event_type"]
     held, _ = views.archive_records(held=True, limit=1000)
     assert {r["aggregate_id"] for r in held} >= {history.first_claim, history.public_agreement}
+    register = Institution.create_id(PUBLIC_HOSPITAL)  # its first event names it as `code`
+    assert {r["event_type"] for r in held if r["aggregate_id"] == register} >= {
+        "Institution.Registered"
+    }
     assert history.clawback in {
         r["aggregate_id"] for r in held
     }  # the clawback's own hold went, the institution's stays

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.archive import RecordFacts
+from domain.archive_records import RecordFacts
 from domain.retention import CLASSES, EVENT_RECORDS
 
 PERIODS = {

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from domain.archive import RecordScope
+from domain.archive_records import RecordScope
 from interfaces.http.schemas.types import (
     Code,
     Day,

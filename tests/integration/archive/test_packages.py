@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -51,6 +53,15 @@ def export(container: Container, out: Path, *more: str) -> Path:
     return out
 
 
+def canonical(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def cell(value: object) -> str:
+    """A catalogue value as `csv.writer` writes it (None empty, booleans True/False)."""
+    return "" if value is None else str(value)
+
+
 def both_fail(container: Container, bag: Path) -> None:
     with pytest.raises(bagit.BagValidationError):
         bagit.Bag(str(bag)).validate()
@@ -75,14 +86,16 @@ def test_an_exported_package_is_a_valid_bag_whose_chain_ends_at_the_trail_head(
     assert head == container.views.verify_chain(None, None).head_hash
     lines = (bag_dir / "data" / "events.jsonl").read_bytes().splitlines()
     assert len(lines) == container.region.head()
-    first = json.loads(lines[0])
-    assert (
-        lines[0]
-        == json.dumps(first, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    )
-    catalogue = json.loads((bag_dir / "data" / "catalogue.json").read_text())
+    assert all(canonical(json.loads(line)) == line.decode() for line in lines)
+    catalogue_json = (bag_dir / "data" / "catalogue.json").read_text()
+    catalogue = json.loads(catalogue_json)
+    assert catalogue_json == "[\n" + ",\n".join(canonical(r) for r in catalogue) + "\n]\n"
     assert any(r["held"] for r in catalogue) and any(not r["held"] for r in catalogue)
-    assert (bag_dir / "data" / "catalogue.csv").read_text().count("\n") == len(catalogue) + 1
+    columns = (bag_dir / "data" / "catalogue.csv").read_text().split("\n", 1)[0].split(",")
+    as_csv = io.StringIO(newline="")
+    writer = csv.writer(as_csv, lineterminator="\n")
+    writer.writerows([columns, *([cell(r[c]) for c in columns] for r in catalogue)])
+    assert (bag_dir / "data" / "catalogue.csv").read_text() == as_csv.getvalue()
     assert "payment_detail" in (bag_dir / "data" / "summary.txt").read_text()
     code, output = yibao(container, "archive", "verify", str(bag_dir))
     assert code == 0 and "valid" in output

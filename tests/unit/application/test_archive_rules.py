@@ -9,7 +9,8 @@ import pytest
 
 from application.context import ARCHIVIST, Actor, Context
 from application.region import Region
-from domain.archive import ARCHIVE_ID, RecordFacts, RecordScope
+from domain.archive import ARCHIVE_ID
+from domain.archive_records import RecordFacts, RecordScope
 from domain.errors import (
     AlreadyDisposed,
     AlreadyReleased,
