@@ -8,7 +8,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from domain.archive import RecordScope
+from domain.archive_records import RecordScope
 from domain.audit import Audit
 from domain.budget_rules import Clearing
 from domain.clawback import FundShare

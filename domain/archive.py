@@ -23,8 +23,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
-from domain.archive_records import RecordFacts
-from domain.archive_records import RecordScope as RecordScope  # re-exported: a stored value
+from domain.archive_records import RecordFacts, RecordScope
 from domain.audit import require_reason
 from domain.base import YibaoAggregate
 from domain.errors import (
