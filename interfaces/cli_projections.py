@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from interfaces.bootstrap import READ_SIDE_KEY_CACHE, Container, build, build_runner
-from interfaces.parallel_rebuild import default_workers, rebuild_in_parallel
+from interfaces.parallel_rebuild import rebuild_in_parallel
 from interfaces.settings import Settings
 from interfaces.supervisor import stop_when_orphaned
 from projections import tracking
@@ -124,8 +124,11 @@ def status() -> None:
 def rebuild(
     names: list[str] | None = typer.Argument(None, help=f"projections: {', '.join(NAMES)}"),
     all_: bool = typer.Option(False, "--all", help="rebuild every projection"),
-    workers: int = typer.Option(
-        default_workers(), "--workers", min=1, help="processes (projections split among them)"
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="processes to split the projections among [default: 2 on PostgreSQL, 1 on SQLite]",
     ),
 ) -> None:
     """Build the next generation from position 0 beside the live one (or resume one left

@@ -32,9 +32,12 @@ Progress = Callable[[int, int], None]
 POLL = 0.5
 
 
-def default_workers() -> int:
-    """One process per core, at most two (two groups of projections take the measured
-    speed-up; docs/projections.md)."""
+def default_workers(settings: Settings) -> int:
+    """On PostgreSQL one process per core, at most two (measured: ×1.45 with two on two
+    cores, docs/projections.md); on SQLite one (measured: two were no faster, their commits
+    take the database's one write lock in turn)."""
+    if not settings.is_postgres:
+        return 1
     return max(1, min(2, os.cpu_count() or 1))
 
 
@@ -53,15 +56,16 @@ def rebuild_in_parallel(
     settings: Settings,
     names: Sequence[str] | None = None,
     *,
-    workers: int = 2,
+    workers: int | None = None,
     progress: Progress | None = None,
     batch_size: int = REBUILD_BATCH_SIZE,
 ) -> dict[str, Generation]:
-    """Rebuild the projections named (all when None) with `workers` processes; returns the
-    generation each made live. Raises what a worker raised (`ProjectionFailed`,
-    `EvidenceDiffers`) once every worker has stopped."""
+    """Rebuild the projections named (all when None) with `workers` processes (None: the
+    database's default, `default_workers`); returns the generation each made live. Raises
+    what a worker raised (`ProjectionFailed`, `EvidenceDiffers`) once every worker has
+    stopped."""
     chosen = build_projections(settings.region_code, list(names) if names else None)
-    groups = groups_of(chosen, workers)
+    groups = groups_of(chosen, workers or default_workers(settings))
     if len(groups) == 1:
         return _rebuild_group(settings, groups[0], batch_size, progress)
     context = multiprocessing.get_context("spawn")  # no copied engines or threads

@@ -3,12 +3,15 @@ raises reaches the parent intact."""
 
 from __future__ import annotations
 
+import os
 import pickle
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interfaces.parallel_rebuild import groups_of
+from interfaces.parallel_rebuild import default_workers, groups_of
+from interfaces.settings import Settings
 from projections.catalog import build_projections
 from projections.rebuild import EvidenceDiffers
 from projections.runtime import EventFailed, ProjectionFailed
@@ -40,3 +43,10 @@ def test_failures_cross_a_process_boundary_with_their_fields() -> None:
     refused = pickle.loads(pickle.dumps(EvidenceDiffers("audit_trail", 7)))
     assert (refused.projection, refused.position) == ("audit_trail", 7)
     assert "position 7" in str(refused)
+
+
+def test_sqlite_rebuilds_in_one_process_and_postgresql_in_up_to_two(tmp_path: Path) -> None:
+    sqlite = Settings(database_url=f"sqlite:///{tmp_path / 'y.sqlite'}", data_dir=tmp_path)
+    postgres = Settings(database_url="postgresql://postgres@127.0.0.1:5432/x", data_dir=tmp_path)
+    assert default_workers(sqlite) == 1
+    assert default_workers(postgres) == min(2, os.cpu_count() or 1)
