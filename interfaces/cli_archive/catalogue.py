@@ -25,8 +25,8 @@ def records(
         )
     print("archive_number\trecord_class\tformed_date\tdue_date\theld\taggregate_id")
     for r in rows:
-        fields = (r["archive_number"], r["record_class"], r["formed_date"], r["due_date"] or "-")
-        print("\t".join(map(str, (*fields, r["held"], r["aggregate_id"] or "-"))))
+        fields = (r.archive_number, r.record_class, r.formed_date, r.due_date or "-")
+        print("\t".join(map(str, (*fields, r.held, r.aggregate_id or "-"))))
 
 
 @archive_app.command("volumes")
@@ -38,5 +38,5 @@ def volumes(
     with container(catch_up=True) as c:
         found = c.views.archive_volumes(year, month)
     print("volume_id\trecord_count\tseal_hash\tsealed")
-    for v in sorted(found, key=lambda v: str(v["volume_id"])):
-        print(f"{v['volume_id']}\t{v['record_count']}\t{v['seal_hash']}\t{v['sealed']}")
+    for v in sorted(found, key=lambda v: v.volume_id):
+        print(f"{v.volume_id}\t{v.record_count}\t{v.seal_hash}\t{v.sealed}")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, exists, or_, select, true
 
@@ -32,6 +35,38 @@ VOLUME_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class RecordRow:
+    """One catalogue record; `held` as the active holds decide it when read."""
+
+    record_no: int
+    archive_number: str
+    record_class: str
+    retention_code: str
+    formed_date: date
+    due_date: date | None  # None: kept permanently
+    volume_id: str
+    position: int | None  # None: a filed report or chain head, not an event
+    aggregate_id: UUID | None
+    event_type: str | None
+    period: str | None
+    digest: str
+    held: bool
+
+
+@dataclass(frozen=True)
+class VolumeRow:
+    """A monthly volume of one record class (一月一立卷)."""
+
+    volume_id: str
+    year: int
+    month: int
+    record_class: str
+    record_count: int
+    seal_hash: str
+    sealed: bool
+
+
 def list_records(
     connection: Connection,
     records: Table,
@@ -39,7 +74,7 @@ def list_records(
     filters: Mapping[str, Any],
     after: int,
     limit: int,
-) -> tuple[list[dict[str, Any]], int | None]:
+) -> tuple[list[RecordRow], int | None]:
     """Records in catalogue order after the cursor `after`; permanent records have no due
     date, so `due_before` never lists them. `held` is decided now, from the active holds."""
     held = held_clause(records, holds)
@@ -52,22 +87,22 @@ def list_records(
     if filters.get("held") is not None:
         query = query.where(held if filters["held"] else ~held)
     rows = connection.execute(query.order_by(records.c.record_no).limit(limit + 1)).mappings()
-    found = [dict(r) for r in rows]
+    found = [RecordRow(**r) for r in rows]
     more = len(found) > limit
     found = found[:limit]
-    return found, found[-1]["record_no"] if more and found else None
+    return found, found[-1].record_no if more and found else None
 
 
 def list_volumes(
     connection: Connection, volumes: Table, year: int | None, month: int | None
-) -> list[dict[str, Any]]:
+) -> list[VolumeRow]:
     query = select(*(volumes.c[f] for f in VOLUME_FIELDS))
     if year is not None:
         query = query.where(volumes.c.year == year)
     if month is not None:
         query = query.where(volumes.c.month == month)
     ordered = query.order_by(volumes.c.year, volumes.c.month, volumes.c.record_class)
-    return [dict(r) for r in connection.execute(ordered).mappings()]
+    return [VolumeRow(**r) for r in connection.execute(ordered).mappings()]
 
 
 def held_clause(records: Table, holds: Mapping[str, Table]) -> ColumnElement[bool]:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Table
 from projections import archive_catalogue, archive_holds, audit_trail, chain_check, tracking
 from projections.catalog import PROJECTION_CLASSES
 from projections.queries import catalogue
-from projections.queries.base import QueryBase, Row, page_limit
+from projections.queries.base import QueryBase, page_limit
 from projections.store import head
 from projections.tracking import Generation
 
@@ -176,10 +176,10 @@ class TrailQueries(QueryBase):
         held: bool | None = None,
         after: int | None = 0,
         limit: int = 100,
-    ) -> tuple[list[Row], int | None]:
+    ) -> tuple[list[catalogue.RecordRow], int | None]:
         filters = {"record_class": record_class, "due_before": due_before, "held": held}
 
-        def query(c: Connection) -> tuple[list[Row], int | None]:
+        def query(c: Connection) -> tuple[list[catalogue.RecordRow], int | None]:
             records = self._table(c, archive_catalogue.ArchiveCatalogue, "records")
             holds = self._hold_tables(c)
             return catalogue.list_records(c, records, holds, filters, after or 0, page_limit(limit))
@@ -203,8 +203,8 @@ class TrailQueries(QueryBase):
             for short in ("holds", "hold_aggregates", "owners")
         }
 
-    def archive_volumes(self, year: int | None, month: int | None) -> list[Row]:
-        def query(c: Connection) -> list[Row]:
+    def archive_volumes(self, year: int | None, month: int | None) -> list[catalogue.VolumeRow]:
+        def query(c: Connection) -> list[catalogue.VolumeRow]:
             volumes = self._table(c, archive_catalogue.ArchiveCatalogue, "volumes")
             return catalogue.list_volumes(c, volumes, year, month)
 

@@ -267,43 +267,43 @@ def test_archive_catalogue_numbers_records_without_gaps_and_files_monthly_volume
     assert len(records) == container.region.head() + 2
     sequences: dict[str, list[int]] = {}
     for r in records:
-        prefix, _, sequence = r["archive_number"].rpartition("-")
+        prefix, _, sequence = r.archive_number.rpartition("-")
         sequences.setdefault(prefix, []).append(int(sequence))
     assert all(seq == list(range(1, len(seq) + 1)) for seq in sequences.values())
-    settle = next(r for r in records if r["event_type"] == "Settlement.Settled")
-    assert re.fullmatch(r"R-310000-2026-D30-SETTLE-0000[0-9]{2}", settle["archive_number"])
-    assert (settle["formed_date"], settle["due_date"]) == (date(2026, 3, 2), date(2057, 1, 1))
-    enrolled = next(r for r in records if r["event_type"] == "InsuredPerson.Enrolled")
-    assert (enrolled["record_class"], enrolled["due_date"]) == (
+    settle = next(r for r in records if r.event_type == "Settlement.Settled")
+    assert re.fullmatch(r"R-310000-2026-D30-SETTLE-0000[0-9]{2}", settle.archive_number)
+    assert (settle.formed_date, settle.due_date) == (date(2026, 3, 2), date(2057, 1, 1))
+    enrolled = next(r for r in records if r.event_type == "InsuredPerson.Enrolled")
+    assert (enrolled.record_class, enrolled.due_date) == (
         "person_registration",
         date(2127, 1, 1),
     )
     (report,), _ = views.archive_records(record_class="monthly_report")
-    assert (report["archive_number"], report["formed_date"], report["due_date"]) == (
+    assert (report.archive_number, report.formed_date, report.due_date) == (
         "X-310000-2026-D10-MONTHLY-000001",
         date(2026, 3, 31),
         date(2037, 1, 1),
     )
     registers, _ = views.archive_records(record_class="archive_register")
-    (chain_head,) = [r for r in registers if r["event_type"] is None]
-    march_events = [r for r in records if r["event_type"] and r["formed_date"].month == 3]
-    last_of_march = max(r["position"] for r in march_events)
+    (chain_head,) = [r for r in registers if r.event_type is None]
+    march_events = [r for r in records if r.event_type and r.formed_date.month == 3]
+    last_of_march = max(r.position for r in march_events)
     (trail_row,), _ = views.audit_events(after=last_of_march - 1, limit=1)
-    assert (chain_head["archive_number"], chain_head["period"], chain_head["due_date"]) == (
+    assert (chain_head.archive_number, chain_head.period, chain_head.due_date) == (
         "X-310000-2026-P-CHAIN-000001",
         "2026-03",
         None,
     )
-    assert (chain_head["position"], chain_head["digest"]) == (last_of_march, trail_row.hash)
-    assert chain_head["volume_id"] == "2026-03-archive_register"
+    assert (chain_head.position, chain_head.digest) == (last_of_march, trail_row.hash)
+    assert chain_head.volume_id == "2026-03-archive_register"
     due_soon, _ = views.archive_records(due_before=date(2040, 1, 1))
-    assert [r["record_class"] for r in due_soon] == ["monthly_report"]
+    assert [r.record_class for r in due_soon] == ["monthly_report"]
     page, cursor = views.archive_records(limit=4)
-    assert cursor == page[-1]["record_no"]
+    assert cursor == page[-1].record_no
     volumes = views.archive_volumes(2026, None)
-    assert {(v["month"], v["sealed"]) for v in volumes} == {(3, True), (4, False)}
-    assert sum(v["record_count"] for v in volumes) == len(records)
-    assert views.archive_volumes(2026, 4) == [v for v in volumes if v["month"] == 4]
+    assert {(v.month, v.sealed) for v in volumes} == {(3, True), (4, False)}
+    assert sum(v.record_count for v in volumes) == len(records)
+    assert views.archive_volumes(2026, 4) == [v for v in volumes if v.month == 4]
 
 
 def test_a_record_is_held_exactly_when_an_active_hold_of_the_archive_office_covers_it(
@@ -311,7 +311,7 @@ def test_a_record_is_held_exactly_when_an_active_hold_of_the_archive_office_cove
 ) -> None:
     views, region = container.views, container.region
     records, _ = views.archive_records(limit=1000)
-    facts = region.records_of([r["aggregate_id"] for r in records if r["aggregate_id"]])
+    facts = region.records_of([r.aggregate_id for r in records if r.aggregate_id])
     by_position = {
         (f.aggregate_id, n + 1): f
         for aggregate, listed in facts.items()
@@ -320,21 +320,19 @@ def test_a_record_is_held_exactly_when_an_active_hold_of_the_archive_office_cove
     active = [h.scope for h in region.holds() if h.active]
     versions: dict[UUID, int] = {}
     for r in records:
-        if r["aggregate_id"] is None:
-            assert r["held"] is False  # reports and chain heads: no hold names them here
+        if r.aggregate_id is None:
+            assert r.held is False  # reports and chain heads: no hold names them here
             continue
-        versions[r["aggregate_id"]] = versions.get(r["aggregate_id"], 0) + 1
-        record = by_position[(r["aggregate_id"], versions[r["aggregate_id"]])]
-        assert r["held"] == any(scope.covers(record) for scope in active), r["event_type"]
+        versions[r.aggregate_id] = versions.get(r.aggregate_id, 0) + 1
+        record = by_position[(r.aggregate_id, versions[r.aggregate_id])]
+        assert r.held == any(scope.covers(record) for scope in active), r.event_type
     held, _ = views.archive_records(held=True, limit=1000)
-    assert {r["aggregate_id"] for r in held} >= {history.first_claim, history.public_agreement}
+    assert {r.aggregate_id for r in held} >= {history.first_claim, history.public_agreement}
     register = Institution.create_id(PUBLIC_HOSPITAL)  # its first event names it as `code`
-    assert {r["event_type"] for r in held if r["aggregate_id"] == register} >= {
-        "Institution.Registered"
-    }
+    assert {r.event_type for r in held if r.aggregate_id == register} >= {"Institution.Registered"}
     assert history.clawback in {
-        r["aggregate_id"] for r in held
+        r.aggregate_id for r in held
     }  # the clawback's own hold went, the institution's stays
     not_held, _ = views.archive_records(held=False, limit=1000)
     assert len(held) + len(not_held) == len(records)
-    assert history.employee not in {r["aggregate_id"] for r in held}
+    assert history.employee not in {r.aggregate_id for r in held}

@@ -31,7 +31,8 @@ def records(
         record_class=record_class, due_before=due_before, held=held, after=after, limit=limit
     )
     return out.ArchiveRecords(
-        items=[out.ArchiveRecord.model_validate(r) for r in items], next=cursor
+        items=[out.ArchiveRecord.model_validate(r, from_attributes=True) for r in items],
+        next=cursor,
     )
 
 
@@ -56,12 +57,13 @@ def volumes(
     """Monthly volumes (一月一立卷) with their record counts and seal hashes, in the order of
     their ids (year, month, record class); `after` is the last id of the previous page."""
     # Ordered here, by code point: a database collation may order the classes otherwise.
-    listed = sorted(views.archive_volumes(year, month), key=lambda v: str(v["volume_id"]))
-    found = [v for v in listed if after is None or v["volume_id"] > after]
+    listed = sorted(views.archive_volumes(year, month), key=lambda v: v.volume_id)
+    found = [v for v in listed if after is None or v.volume_id > after]
     page = found[:limit]
-    cursor = page[-1]["volume_id"] if len(found) > limit else None
+    cursor = page[-1].volume_id if len(found) > limit else None
     return out.ArchiveVolumes(
-        items=[out.ArchiveVolume.model_validate(v) for v in page], next=cursor
+        items=[out.ArchiveVolume.model_validate(v, from_attributes=True) for v in page],
+        next=cursor,
     )
 
 
