@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 
@@ -70,9 +71,7 @@ def rebuild_in_parallel(
         return _rebuild_group(settings, groups[0], batch_size, progress)
     context = multiprocessing.get_context("spawn")  # no copied engines or threads
     with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
-        futures = [
-            pool.submit(_rebuild_group, settings, group, batch_size, None) for group in groups
-        ]
+        futures = [pool.submit(_rebuild_in_worker, settings, group, batch_size) for group in groups]
         _report_until_done(settings, [p.name for p in chosen], futures, progress)
     built: dict[str, Generation] = {}
     for future in futures:
@@ -87,13 +86,30 @@ def _rebuild_group(
     try:
         runner = build_runner(container, names)
         return rebuild_together(runner, names, progress=progress, batch_size=batch_size)
-    except ProjectionFailed as failed:
-        # The cause may be any exception: hand the parent its description, which pickles.
-        raise ProjectionFailed(
-            failed.projection, failed.position, RuntimeError(describe(failed.error))
-        ) from None
     finally:
         container.close()
+
+
+def _rebuild_in_worker(
+    settings: Settings, names: list[str], batch_size: int
+) -> dict[str, Generation]:
+    """`_rebuild_group` in a worker process: what it raises must pickle to reach the parent."""
+    try:
+        return _rebuild_group(settings, names, batch_size, None)
+    except ProjectionFailed as failed:
+        raise portable(failed) from None
+
+
+def portable(failed: ProjectionFailed) -> ProjectionFailed:
+    """The failure as it is when it pickles; else with its cause described in a plain error
+    (a projection may fail with any exception)."""
+    try:
+        pickle.loads(pickle.dumps(failed))
+    except Exception:
+        return ProjectionFailed(
+            failed.projection, failed.position, RuntimeError(describe(failed.error))
+        )
+    return failed
 
 
 def _report_until_done(

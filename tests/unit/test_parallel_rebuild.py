@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interfaces.parallel_rebuild import default_workers, groups_of
+from interfaces.parallel_rebuild import default_workers, groups_of, portable
 from interfaces.settings import Settings
 from projections.catalog import build_projections
 from projections.rebuild import EvidenceDiffers
@@ -50,3 +50,22 @@ def test_sqlite_rebuilds_in_one_process_and_postgresql_in_up_to_two(tmp_path: Pa
     postgres = Settings(database_url="postgresql://postgres@127.0.0.1:5432/x", data_dir=tmp_path)
     assert default_workers(sqlite) == 1
     assert default_workers(postgres) == min(2, os.cpu_count() or 1)
+
+
+class Unpicklable(Exception):
+    def __init__(self, detail: str, extra: object) -> None:
+        super().__init__(detail)
+        self.extra = extra
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("cannot pickle")
+
+
+def test_a_failure_that_does_not_pickle_reaches_the_parent_described() -> None:
+    plain = ProjectionFailed("persons", 41, EventFailed(41, ValueError("no such scheme")))
+    assert portable(plain) is plain  # it pickles: handed over as it is
+
+    odd = ProjectionFailed("balances", 7, EventFailed(7, Unpicklable("bad row", object())))
+    handed = pickle.loads(pickle.dumps(portable(odd)))
+    assert (handed.projection, handed.position) == ("balances", 7)
+    assert "Unpicklable: bad row" in str(handed)
